@@ -1,0 +1,36 @@
+using Orleans.Concurrency;
+
+namespace JobScheduler.Abstractions.Grains;
+
+/// <summary>
+/// One of a fixed number of shards (key: shard number). Holds a timing wheel of the instants due
+/// within its horizon, dispatches them to executors and tracks in-flight attempts.
+/// Methods that only enqueue interleave, so clock ticks never wait behind them.
+/// </summary>
+[Alias("js.ISchedulerShardGrain")]
+public interface ISchedulerShardGrain : IGrainWithIntegerKey
+{
+    /// <summary>Activates the shard (used by the activator and the reminder backstop).</summary>
+    [Alias("Ping")]
+    Task Ping();
+
+    /// <summary>Schedules a job, replacing any older version of it.</summary>
+    [Alias("Upsert"), AlwaysInterleave]
+    Task Upsert(ShardJob job);
+
+    /// <summary>Stops firing a job whose version is at most <paramref name="version"/>.</summary>
+    [Alias("Remove"), AlwaysInterleave]
+    Task Remove(string jobId, long version);
+
+    /// <summary>Dispatches an attempt as soon as capacity allows (manual runs).</summary>
+    [Alias("DispatchNow"), AlwaysInterleave]
+    Task DispatchNow(AttemptRequest attempt);
+
+    /// <summary>Advances the wheel to the current instant: posted by the silo's clock loop.</summary>
+    [Alias("Tick")]
+    Task Tick();
+
+    /// <summary>Reports the end of an attempt this shard dispatched.</summary>
+    [Alias("ReportOutcome"), OneWay, AlwaysInterleave]
+    Task ReportOutcome(AttemptOutcome outcome);
+}
