@@ -1,0 +1,192 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Threading.Channels;
+using JobScheduler.Abstractions.Executions;
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Hosting;
+using JobScheduler.Grains.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JobScheduler.Grains.Execution;
+
+/// <summary>
+/// The silo's bounded executor: a queue of attempts drained by <see cref="ExecutionOptions.MaxConcurrency"/>
+/// consumers. Each attempt is recorded RUNNING, run through its target with the target's timeout,
+/// recorded with its outcome, and reported to the dispatching shard as a message.
+/// </summary>
+public sealed partial class SiloExecutor : IHostedService, IDisposable
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Channel<AttemptRequest> _queue;
+    private readonly HttpTargetInvoker _http;
+    private readonly HandlerTargetInvoker _handlers;
+    private readonly IExecutionStore _history;
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ExecutionOptions _options;
+    private readonly ILogger<SiloExecutor> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task[] _consumers = [];
+
+    public SiloExecutor(
+        HttpTargetInvoker http,
+        HandlerTargetInvoker handlers,
+        IExecutionStore history,
+        IGrainFactory grains,
+        [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
+        IOptions<ExecutionOptions> options,
+        ILogger<SiloExecutor> logger)
+    {
+        _http = http;
+        _handlers = handlers;
+        _history = history;
+        _grains = grains;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _queue = Channel.CreateBounded<AttemptRequest>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = false,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Queues an attempt; waits only when the queue is full.</summary>
+    public ValueTask EnqueueAsync(AttemptRequest attempt) => _queue.Writer.WriteAsync(attempt);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _consumers = Enumerable.Range(0, _options.MaxConcurrency)
+            .Select(_ => Task.Run(ConsumeAsync, CancellationToken.None))
+            .ToArray();
+        LogExecutorStarted(_logger, _options.MaxConcurrency, _options.QueueCapacity);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_consumers).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        LogExecutorStopped(_logger, _queue.Reader.Count);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task ConsumeAsync()
+    {
+        try
+        {
+            await foreach (var attempt in _queue.Reader.ReadAllAsync(_stopping.Token))
+            {
+                await RunAsync(attempt);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: queued attempts are not started; their shard's deadline reports them lost.
+        }
+    }
+
+    private async Task RunAsync(AttemptRequest attempt)
+    {
+        var running = ToRecord(attempt, ExecutionStatus.Running, _time.GetUtcNow());
+        await SaveAsync(running);
+
+        var result = await InvokeAsync(attempt);
+
+        var finished = running with
+        {
+            Status = result.Status,
+            FinishedAt = _time.GetUtcNow(),
+            Error = result.Error,
+            ResponseStatusCode = result.ResponseStatusCode,
+        };
+        await SaveAsync(finished);
+        if (result.Status != ExecutionStatus.Succeeded)
+        {
+            LogAttemptFailed(_logger, attempt.JobId, attempt.ExecutionId, attempt.AttemptNumber, result.Status, result.Error);
+        }
+
+        var outcome = new AttemptOutcome(attempt.ExecutionId, attempt.JobId, result.Status, result.Error);
+        _grains.GetGrain<ISchedulerShardGrain>(attempt.Shard).ReportOutcome(outcome).Ignore();
+    }
+
+    private async Task<TargetResult> InvokeAsync(AttemptRequest attempt)
+    {
+        var timeout = attempt.Target.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, _stopping.Token);
+        ITargetInvoker invoker = attempt.Target.Type == TargetType.Http ? _http : _handlers;
+        try
+        {
+            return await invoker.InvokeAsync(attempt, linked.Token);
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
+        {
+            return new TargetResult(ExecutionStatus.TimedOut, $"The attempt did not finish within its timeout of {timeout.TotalSeconds:0} s.", null);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return TargetResult.Failed("The silo shut down while the attempt was running.");
+        }
+        catch (HttpRequestException exception)
+        {
+            return TargetResult.Failed($"The HTTP request failed: {exception.Message}");
+        }
+        catch (Exception exception)
+        {
+            LogInvokerError(_logger, exception, attempt.JobId, attempt.ExecutionId);
+            return TargetResult.Failed($"{exception.GetType().FullName}: {exception.Message}");
+        }
+    }
+
+    private async Task SaveAsync(ExecutionInfo record)
+    {
+        try
+        {
+            await _history.SaveAsync(record);
+        }
+        catch (Exception exception)
+        {
+            LogHistoryWriteFailed(_logger, exception, record.JobId, record.ExecutionId, record.Status);
+        }
+    }
+
+    private static ExecutionInfo ToRecord(AttemptRequest attempt, ExecutionStatus status, DateTimeOffset startedAt) => new()
+    {
+        ExecutionId = attempt.ExecutionId,
+        JobId = attempt.JobId,
+        UserId = attempt.UserId,
+        Status = status,
+        Trigger = attempt.Trigger,
+        ScheduledAt = attempt.ScheduledAt,
+        StartedAt = startedAt,
+        AttemptNumber = attempt.AttemptNumber,
+        IdempotencyKey = attempt.IdempotencyKey,
+    };
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information,
+        Message = "Executor started with {Concurrency} concurrent attempts and a queue of {Capacity}")]
+    private static partial void LogExecutorStarted(ILogger logger, int concurrency, int capacity);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Executor stopped; {Queued} queued attempts were not started and will be reported lost by their shards")]
+    private static partial void LogExecutorStopped(ILogger logger, int queued);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
+        Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) ended {Status}: {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, string jobId, string executionId, int attempt, ExecutionStatus status, string? error);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error,
+        Message = "Target invoker failed unexpectedly on execution {ExecutionId} (job {JobId})")]
+    private static partial void LogInvokerError(ILogger logger, Exception exception, string jobId, string executionId);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Error,
+        Message = "Could not record execution {ExecutionId} (job {JobId}) as {Status}")]
+    private static partial void LogHistoryWriteFailed(ILogger logger, Exception exception, string jobId, string executionId, ExecutionStatus status);
+}

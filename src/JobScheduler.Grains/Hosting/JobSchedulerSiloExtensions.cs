@@ -1,0 +1,74 @@
+using JobScheduler.Abstractions.Handlers;
+using JobScheduler.Grains.Execution;
+using JobScheduler.Grains.Shards;
+using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Storage.Memory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace JobScheduler.Grains.Hosting;
+
+/// <summary>Registration of the scheduler's grains and per-silo services.</summary>
+public static class JobSchedulerSiloExtensions
+{
+    /// <summary>
+    /// Adds the scheduler to a silo: options from configuration, the shard clock, the executor, the
+    /// target invokers and the shard activator. Storage is added separately (<see cref="AddJobSchedulerMemoryStorage"/>).
+    /// </summary>
+    public static ISiloBuilder AddJobScheduler(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName));
+        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName));
+        services.TryAddKeyedSingleton(SchedulerTime.Key, TimeProvider.System);
+        services.AddSingleton<ShardClock>();
+        services.AddSingleton<JobHandlerNames>();
+        services.AddSingleton<HttpTargetInvoker>();
+        services.AddSingleton<HandlerTargetInvoker>();
+        services.AddSingleton<SiloExecutor>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
+        services.AddHttpClient(HttpTargetInvoker.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                AllowAutoRedirect = false,
+                MaxConnectionsPerServer = 256,
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return silo;
+    }
+
+    /// <summary>
+    /// Dev mode storage: in-memory grain state, reminders, due-index, job index and history. Nothing
+    /// survives a restart. The stores are process-wide so that several silos in one test process share them.
+    /// </summary>
+    public static ISiloBuilder AddJobSchedulerMemoryStorage(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Jobs);
+        silo.AddMemoryGrainStorage(StorageNames.Users);
+        silo.UseInMemoryReminderService();
+        silo.Services.AddSingleton<IDueIndex>(MemoryStores.DueIndex);
+        silo.Services.AddSingleton<IJobIndex>(MemoryStores.JobIndex);
+        silo.Services.AddSingleton<IExecutionStore>(MemoryStores.Executions);
+        return silo;
+    }
+
+    /// <summary>Registers an in-process handler that jobs call with <c>{"type": "HANDLER", "name": name}</c>.</summary>
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string name)
+        where THandler : class, IJobHandler
+    {
+        services.AddKeyedSingleton<IJobHandler, THandler>(name);
+        services.AddSingleton(new JobHandlerRegistration(name));
+        return services;
+    }
+
+    /// <summary>Registers a handler instance under a name.</summary>
+    public static IServiceCollection AddJobHandler(this IServiceCollection services, string name, IJobHandler handler)
+    {
+        services.AddKeyedSingleton(name, handler);
+        services.AddSingleton(new JobHandlerRegistration(name));
+        return services;
+    }
+}

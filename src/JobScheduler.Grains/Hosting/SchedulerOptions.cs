@@ -1,0 +1,26 @@
+namespace JobScheduler.Grains.Hosting;
+
+/// <summary>Scheduler settings, bound from the <c>Scheduler</c> configuration section.</summary>
+public sealed class SchedulerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Scheduler";
+
+    /// <summary>Number of shards. Default 64. Fixed for a deployment: changing it needs a re-shard.</summary>
+    public int ShardCount { get; set; } = 64;
+
+    /// <summary>How far ahead a shard loads due instants into its wheel. Default 60 s.</summary>
+    public TimeSpan WheelHorizon { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts one shard keeps in flight before further due instants wait (backpressure). Default 1,000.</summary>
+    public int MaxInFlightPerShard { get; set; } = 1000;
+
+    /// <summary>Seconds after an instant within which it still runs normally (default of <c>misfireThreshold</c>). Default 60.</summary>
+    public int MisfireThreshold { get; set; } = 60;
+
+    /// <summary>Active jobs one user may own. Default 10,000.</summary>
+    public int MaxActiveJobsPerUser { get; set; } = 10_000;
+
+    /// <summary>Extra time after an attempt's timeout before its shard declares it lost. Default 30 s.</summary>
+    public TimeSpan LostAttemptGrace { get; set; } = TimeSpan.FromSeconds(30);
+}

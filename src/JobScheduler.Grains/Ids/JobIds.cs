@@ -1,0 +1,61 @@
+namespace JobScheduler.Grains.Ids;
+
+/// <summary>
+/// Creates and parses job and execution ids. A ULID is Crockford base32, so an id with a prefix such as
+/// <c>job_</c> never parses as hexadecimal or as a GUID; Orleans' ADO.NET storage would otherwise treat
+/// <c>a1</c> and <c>0a1</c> as one key.
+/// </summary>
+public static class JobIds
+{
+    /// <summary>Prefix of job ids.</summary>
+    public const string JobPrefix = "job_";
+
+    /// <summary>Prefix of execution ids.</summary>
+    public const string ExecutionPrefix = "exe_";
+
+    private const int UlidLength = 26;
+
+    /// <summary>Creates a job id: <c>job_</c> followed by a ULID.</summary>
+    public static string NewJobId(DateTimeOffset now) => JobPrefix + Ulid.NewUlid(now).ToString();
+
+    /// <summary>Creates an execution id that encodes its job: <c>exe_{job ULID}_{ULID}</c>.</summary>
+    public static string NewExecutionId(string jobId, DateTimeOffset now) =>
+        string.Concat(ExecutionPrefix, jobId.AsSpan(JobPrefix.Length), "_", Ulid.NewUlid(now).ToString());
+
+    /// <summary>True when <paramref name="jobId"/> has the form <c>job_</c> + ULID.</summary>
+    public static bool IsJobId(string? jobId) =>
+        jobId is { Length: 4 + UlidLength }
+        && jobId.StartsWith(JobPrefix, StringComparison.Ordinal)
+        && Ulid.TryParse(jobId.AsSpan(JobPrefix.Length), out _);
+
+    /// <summary>Extracts the job id from an execution id; false when the execution id is malformed.</summary>
+    public static bool TryGetJobId(string? executionId, out string jobId)
+    {
+        jobId = "";
+        if (executionId is not { Length: 4 + UlidLength + 1 + UlidLength }
+            || !executionId.StartsWith(ExecutionPrefix, StringComparison.Ordinal)
+            || executionId[4 + UlidLength] != '_')
+        {
+            return false;
+        }
+
+        var jobPart = executionId.AsSpan(4, UlidLength);
+        if (!Ulid.TryParse(jobPart, out _) || !Ulid.TryParse(executionId.AsSpan(5 + UlidLength), out _))
+        {
+            return false;
+        }
+
+        jobId = string.Concat(JobPrefix, jobPart);
+        return true;
+    }
+
+    /// <summary>Idempotency key of a scheduled instant: <c>{jobId}:{unix ms}</c>.</summary>
+    public static string ScheduledKey(string jobId, DateTimeOffset scheduledAt) =>
+        $"{jobId}:{scheduledAt.ToUnixTimeMilliseconds()}";
+
+    /// <summary>Idempotency key of a manual run: <c>{jobId}:manual:{executionId}</c>.</summary>
+    public static string ManualKey(string jobId, string executionId) => $"{jobId}:manual:{executionId}";
+
+    /// <summary>Grain key of a user's quota grain: <c>usr_</c> followed by the user id.</summary>
+    public static string UserKey(string userId) => "usr_" + userId;
+}

@@ -1,0 +1,20 @@
+using JobScheduler.Abstractions.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace JobScheduler.Grains.Jobs;
+
+/// <summary>Log messages of the job grain (event ids 2000-2099).</summary>
+public sealed partial class JobGrain
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information,
+        Message = "Job {JobId} created by user {UserId} ({Type}), first instant {FirstDue:O}")]
+    private static partial void LogJobCreated(ILogger logger, string jobId, string userId, JobType type, DateTimeOffset firstDue);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "Job {JobId} started manual execution {ExecutionId}")]
+    private static partial void LogManualRun(ILogger logger, string jobId, string executionId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+        Message = "Job {JobId} completed: its schedule has no further instant")]
+    private static partial void LogJobCompleted(ILogger logger, string jobId);
+}

@@ -1,0 +1,210 @@
+using System.Text;
+using JobScheduler.Abstractions;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Execution;
+using JobScheduler.Scheduling;
+
+namespace JobScheduler.Grains.Jobs;
+
+/// <summary>
+/// Validates a job definition inside the job grain, so the gateway and the embedded client get the same
+/// checks. Returns the first problem found, naming the JSON field and the fix.
+/// </summary>
+internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireThreshold)
+{
+    private static readonly HashSet<string> HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    /// <summary>Checks <paramref name="definition"/>; on success returns it with defaults applied, and its schedule.</summary>
+    public ApiError? Validate(JobDefinition definition, DateTimeOffset now, out JobDefinition normalized, out Schedule? schedule)
+    {
+        normalized = definition;
+        schedule = null;
+        var error = ValidateName(definition.Name)
+            ?? ValidateTarget(definition.Target)
+            ?? ValidatePayload(definition.Payload)
+            ?? ValidateRetryPolicy(definition.RetryPolicy)
+            ?? ValidateBounds(definition);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (definition.Type is not { } type)
+        {
+            return ApiError.Invalid("type", "The field 'type' is required: use ONE_TIME or RECURRING.");
+        }
+
+        var anchor = definition.StartAt ?? now;
+        var typeName = type == JobType.OneTime ? "ONE_TIME" : "RECURRING";
+        if (!ScheduleParser.TryParse(typeName, definition.ScheduleExpression, definition.TimeZone, anchor, out schedule, out var scheduleError))
+        {
+            return ApiError.Invalid(scheduleError.Field, scheduleError.Message);
+        }
+
+        normalized = definition with
+        {
+            TimeZone = string.IsNullOrWhiteSpace(definition.TimeZone) ? "UTC" : definition.TimeZone.Trim(),
+            Priority = definition.Priority ?? JobPriority.Normal,
+            MisfireThreshold = definition.MisfireThreshold ?? defaultMisfireThreshold,
+            Target = definition.Target! with
+            {
+                Method = definition.Target.Type == TargetType.Http ? (definition.Target.Method ?? "POST").ToUpperInvariant() : null,
+                TimeoutSeconds = definition.Target.TimeoutSeconds ?? JobDefaults.TimeoutSeconds,
+            },
+            RetryPolicy = new RetryPolicy
+            {
+                MaxRetries = definition.RetryPolicy?.MaxRetries ?? JobDefaults.MaxRetries,
+                RetryInterval = definition.RetryPolicy?.RetryInterval ?? JobDefaults.RetryInterval,
+                MaxRetryInterval = definition.RetryPolicy?.MaxRetryInterval ?? JobDefaults.MaxRetryInterval,
+                Jitter = definition.RetryPolicy?.Jitter ?? JobDefaults.Jitter,
+            },
+        };
+        return null;
+    }
+
+    private static ApiError? ValidateName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return ApiError.Invalid("name", "The field 'name' is required: give the job a name of 1 to 200 characters.");
+        }
+
+        if (name.Length > JobDefaults.MaxNameLength)
+        {
+            return ApiError.Invalid("name", $"The name is {name.Length} characters long; the maximum is {JobDefaults.MaxNameLength}.");
+        }
+
+        return name.Any(char.IsControl)
+            ? ApiError.Invalid("name", "The name contains control characters; use printable characters only.")
+            : null;
+    }
+
+    private ApiError? ValidateTarget(TargetDefinition? target)
+    {
+        if (target is null)
+        {
+            return ApiError.Invalid("target", "The field 'target' is required: give {\"type\": \"HTTP\", \"url\": ...} or {\"type\": \"HANDLER\", \"name\": ...}.");
+        }
+
+        if (target.TimeoutSeconds is { } timeout && (timeout < 1 || timeout > JobDefaults.MaxTimeoutSeconds))
+        {
+            return ApiError.Invalid("target.timeoutSeconds", $"The timeout must be between 1 and {JobDefaults.MaxTimeoutSeconds} seconds; got {timeout}.");
+        }
+
+        return target.Type == TargetType.Http ? ValidateHttpTarget(target) : ValidateHandlerTarget(target);
+    }
+
+    private static ApiError? ValidateHttpTarget(TargetDefinition target)
+    {
+        if (string.IsNullOrWhiteSpace(target.Url)
+            || !Uri.TryCreate(target.Url, UriKind.Absolute, out var url)
+            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return ApiError.Invalid("target.url", "The target URL must be an absolute http or https URL, such as https://example.com/run.");
+        }
+
+        if (target.Method is { } method && !HttpMethods.Contains(method.ToUpperInvariant()))
+        {
+            return ApiError.Invalid("target.method", $"The method '{method}' is not supported; use GET, POST, PUT, PATCH or DELETE.");
+        }
+
+        return ValidateHeaders(target.Headers);
+    }
+
+    private static ApiError? ValidateHeaders(IReadOnlyDictionary<string, string>? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        if (headers.Count > JobDefaults.MaxHeaders)
+        {
+            return ApiError.Invalid("target.headers", $"At most {JobDefaults.MaxHeaders} headers are allowed; got {headers.Count}.");
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            if (name.Length == 0 || name.Length > 256 || !name.All(c => c > 32 && c < 127 && c != ':'))
+            {
+                return ApiError.Invalid("target.headers", $"The header name '{name}' is invalid: use 1 to 256 visible ASCII characters without ':'.");
+            }
+
+            if (value is null || value.Length > JobDefaults.MaxHeaderValueLength || value.Any(c => c is '\r' or '\n' or '\0'))
+            {
+                return ApiError.Invalid("target.headers", $"The value of header '{name}' is invalid: at most {JobDefaults.MaxHeaderValueLength} characters, without line breaks.");
+            }
+        }
+
+        return null;
+    }
+
+    private ApiError? ValidateHandlerTarget(TargetDefinition target)
+    {
+        if (string.IsNullOrWhiteSpace(target.Name))
+        {
+            return ApiError.Invalid("target.name", "A HANDLER target needs the field 'name': the name a silo registered its handler under.");
+        }
+
+        return handlers.Contains(target.Name)
+            ? null
+            : ApiError.Invalid("target.name", $"No handler named '{target.Name}' is registered in the silo host; register it with AddJobHandler or fix the name.");
+    }
+
+    private static ApiError? ValidatePayload(string? payload)
+    {
+        if (payload is null)
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(payload);
+        return bytes > JobDefaults.MaxPayloadBytes
+            ? ApiError.Invalid("payload", $"The payload is {bytes} bytes of JSON; the limit is {JobDefaults.MaxPayloadBytes} bytes. Store large data elsewhere and pass a reference.")
+            : null;
+    }
+
+    private static ApiError? ValidateRetryPolicy(RetryPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return null;
+        }
+
+        if (policy.MaxRetries is { } retries && (retries < 0 || retries > 100))
+        {
+            return ApiError.Invalid("retryPolicy.maxRetries", $"maxRetries must be between 0 and 100; got {retries}.");
+        }
+
+        if (policy.RetryInterval is { } interval && (interval < 1 || interval > JobDefaults.MaxTimeoutSeconds))
+        {
+            return ApiError.Invalid("retryPolicy.retryInterval", $"retryInterval must be between 1 and {JobDefaults.MaxTimeoutSeconds} seconds; got {interval}.");
+        }
+
+        if (policy.MaxRetryInterval is { } cap && (cap < 1 || cap > 7 * JobDefaults.MaxTimeoutSeconds))
+        {
+            return ApiError.Invalid("retryPolicy.maxRetryInterval", $"maxRetryInterval must be between 1 and {7 * JobDefaults.MaxTimeoutSeconds} seconds; got {cap}.");
+        }
+
+        return policy.Jitter is { } jitter && (double.IsNaN(jitter) || jitter < 0 || jitter > 1)
+            ? ApiError.Invalid("retryPolicy.jitter", $"jitter is a fraction between 0 and 1; got {jitter}.")
+            : null;
+    }
+
+    private static ApiError? ValidateBounds(JobDefinition definition)
+    {
+        if (definition.StartAt is { } start && definition.EndAt is { } end && end <= start)
+        {
+            return ApiError.Invalid("endAt", "endAt must be later than startAt.");
+        }
+
+        if (definition.MaxExecutions is { } max && max < 1)
+        {
+            return ApiError.Invalid("maxExecutions", $"maxExecutions must be at least 1; got {max}.");
+        }
+
+        return definition.MisfireThreshold is { } threshold && (threshold < 1 || threshold > 7 * JobDefaults.MaxTimeoutSeconds)
+            ? ApiError.Invalid("misfireThreshold", $"misfireThreshold must be between 1 and {7 * JobDefaults.MaxTimeoutSeconds} seconds; got {threshold}.")
+            : null;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace JobScheduler.Grains.Shards;
+
+/// <summary>Log messages of the shard grain (event ids 1000-1099).</summary>
+public sealed partial class SchedulerShardGrain
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug,
+        Message = "Shard {Shard} activated on {Silo} with {Loaded} due instants in its horizon")]
+    private static partial void LogShardActivated(ILogger logger, int shard, int loaded, string silo);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug,
+        Message = "Shard {Shard} deactivated ({Reason}) with {InFlight} attempts in flight")]
+    private static partial void LogShardDeactivated(ILogger logger, int shard, string reason, int inFlight);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error,
+        Message = "Job {JobId} in shard {Shard} has a schedule that no longer parses: {Error}")]
+    private static partial void LogScheduleInvalid(ILogger logger, string jobId, int shard, string error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) in shard {Shard} reported no outcome before its deadline; recorded as lost")]
+    private static partial void LogAttemptLost(ILogger logger, string jobId, string executionId, int attempt, int shard);
+}

@@ -1,0 +1,190 @@
+using Microsoft.Extensions.DependencyInjection;
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Hosting;
+using JobScheduler.Grains.Storage;
+using JobScheduler.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JobScheduler.Grains.Shards;
+
+/// <summary>
+/// A shard of the schedule. Keeps the instants due within <see cref="SchedulerOptions.WheelHorizon"/> in a
+/// timing wheel; rows further ahead stay in the due-index and cost no memory. Each fire computes the
+/// job's next instant from the snapshot it holds, so an ordinary fire never activates the job grain.
+/// </summary>
+public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, IRemindable
+{
+    private const string BackstopReminder = "shard-backstop";
+    private static readonly TimeSpan WheelTick = TimeSpan.FromMilliseconds(1);
+
+    private readonly IDueIndex _dueIndex;
+    private readonly IExecutionStore _history;
+    private readonly ShardClock _clock;
+    private readonly TimeProvider _time;
+    private readonly SchedulerOptions _options;
+    private readonly ILogger<SchedulerShardGrain> _logger;
+    private readonly Dictionary<string, LoadedJob> _loaded = new(StringComparer.Ordinal);
+    private readonly List<WheelEntry> _drained = [];
+
+    private TimingWheel<WheelEntry> _wheel = null!;
+    private ShardClock.Registration? _registration;
+    private DateTimeOffset _loadedUntil;
+    private int _shard;
+
+    public SchedulerShardGrain(
+        IDueIndex dueIndex,
+        IExecutionStore history,
+        ShardClock clock,
+        [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
+        IOptions<SchedulerOptions> options,
+        ILogger<SchedulerShardGrain> logger)
+    {
+        _dueIndex = dueIndex;
+        _history = history;
+        _clock = clock;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _shard = (int)this.GetPrimaryKeyLong();
+        var now = _time.GetUtcNow();
+        _wheel = new TimingWheel<WheelEntry>(WheelTick, 4096, now);
+
+        // Load every row due before the horizon, overdue ones included: they fire on the first tick.
+        _loadedUntil = DateTimeOffset.MinValue;
+        var loaded = await LoadHorizonAsync(now, cancellationToken);
+
+        this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.FromSeconds(1),
+            Period = TimeSpan.FromSeconds(1),
+            KeepAlive = true,
+            Interleave = false,
+        });
+        await this.RegisterOrUpdateReminder(BackstopReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+        _registration = _clock.Register(_shard, this.AsReference<ISchedulerShardGrain>());
+        UpdateNextTick();
+        LogShardActivated(_logger, _shard, loaded, RuntimeIdentity);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _registration?.Dispose();
+        LogShardDeactivated(_logger, _shard, reason.Description, _inFlight.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task Ping() => Task.CompletedTask;
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    public async Task Upsert(ShardJob job)
+    {
+        await _dueIndex.UpsertAsync(_shard, job);
+        if (_loaded.TryGetValue(job.JobId, out var current) && current.Job.Version > job.Version)
+        {
+            return;
+        }
+
+        _loaded.Remove(job.JobId);
+        if (job.NextDue < _loadedUntil)
+        {
+            Load(job);
+        }
+
+        UpdateNextTick();
+    }
+
+    public async Task Remove(string jobId, long version)
+    {
+        if (_loaded.TryGetValue(jobId, out var current) && current.Job.Version <= version)
+        {
+            _loaded.Remove(jobId);
+        }
+
+        await _dueIndex.RemoveAsync(_shard, jobId, version);
+    }
+
+    public async Task Tick()
+    {
+        var now = _time.GetUtcNow();
+        _drained.Clear();
+        _wheel.Drain(now, _drained);
+        foreach (var entry in _drained)
+        {
+            await FireAsync(entry, now);
+        }
+
+        ExpireLostAttempts(now);
+        DispatchPending();
+        UpdateNextTick();
+    }
+
+    /// <summary>Once a second: load the next part of the horizon and catch lost attempts.</summary>
+    private async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_loadedUntil - now < _options.WheelHorizon / 2)
+        {
+            await LoadHorizonAsync(now, cancellationToken);
+        }
+
+        ExpireLostAttempts(now);
+        DispatchPending();
+        UpdateNextTick();
+    }
+
+    private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var until = now + _options.WheelHorizon;
+        var rows = await _dueIndex.ReadDueAsync(_shard, _loadedUntil, until, cancellationToken);
+        var count = 0;
+        foreach (var job in rows)
+        {
+            if (_loaded.TryGetValue(job.JobId, out var current) && current.Job.Version >= job.Version)
+            {
+                continue;
+            }
+
+            if (Load(job))
+            {
+                count++;
+            }
+        }
+
+        _loadedUntil = until;
+        return count;
+    }
+
+    /// <summary>Puts a job's next instant into the wheel; false when its schedule no longer parses.</summary>
+    private bool Load(ShardJob job)
+    {
+        var type = job.Type == JobType.OneTime ? "ONE_TIME" : "RECURRING";
+        if (!ScheduleParser.TryParse(type, job.ScheduleExpression, job.TimeZone, job.Anchor, out var schedule, out var error))
+        {
+            LogScheduleInvalid(_logger, job.JobId, _shard, error.Message);
+            return false;
+        }
+
+        _loaded[job.JobId] = new LoadedJob(job, schedule);
+        _wheel.Add(new WheelEntry(job.JobId, job.Version, job.NextDue), job.NextDue);
+        return true;
+    }
+
+    private void UpdateNextTick()
+    {
+        DateTimeOffset? next = _wheel.NextDue;
+        if (_pending.Count > 0 && _inFlight.Count < _options.MaxInFlightPerShard)
+        {
+            next = _time.GetUtcNow();
+        }
+
+        _registration?.SetNextDue(next);
+    }
+}

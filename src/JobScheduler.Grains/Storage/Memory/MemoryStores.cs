@@ -1,0 +1,14 @@
+namespace JobScheduler.Grains.Storage.Memory;
+
+/// <summary>The process-wide dev-mode stores, shared by every silo in the process.</summary>
+public static class MemoryStores
+{
+    /// <summary>Due-index.</summary>
+    public static MemoryDueIndex DueIndex { get; } = new();
+
+    /// <summary>Job index.</summary>
+    public static MemoryJobIndex JobIndex { get; } = new();
+
+    /// <summary>Execution history.</summary>
+    public static MemoryExecutionStore Executions { get; } = new();
+}
