@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace JobScheduler.Silo.Gateway;
+
+/// <summary>Reads a JSON body, turning every malformed input into a problem that names the field.</summary>
+public static class RequestBody
+{
+    /// <summary>Deserializes the body; on failure returns a null value and a 400 problem.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, ApiProblems.Invalid("body", "The request body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            var field = FieldOf(exception.Path);
+            var syntaxError = exception.BytePositionInLine is not null && exception.InnerException is null
+                && !exception.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            var detail = field == "body" || syntaxError
+                ? "The request body is not valid JSON; send a JSON object."
+                : $"The field '{field}' has an invalid value or type. {Hint(field, exception)}".TrimEnd();
+            return (null, ApiProblems.Invalid(syntaxError ? "body" : field, detail));
+        }
+    }
+
+    /// <summary>Turns a JSON path such as <c>$.target.timeoutSeconds</c> into <c>target.timeoutSeconds</c>.</summary>
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static readonly Dictionary<string, string> FieldHints = new(StringComparer.Ordinal)
+    {
+        ["type"] = "Use ONE_TIME or RECURRING.",
+        ["priority"] = "Use HIGH, NORMAL or LOW.",
+        ["target.type"] = "Use HTTP or HANDLER.",
+        ["target.headers"] = "Give an object of string values.",
+        ["target.timeoutSeconds"] = "Give a whole number of seconds.",
+        ["startAt"] = "Give an ISO-8601 instant with an offset or Z, such as 2026-12-04T10:00:00Z.",
+        ["endAt"] = "Give an ISO-8601 instant with an offset or Z, such as 2026-12-04T10:00:00Z.",
+    };
+
+    /// <summary>A hint for the field, else our own converters' message (it gives the expected form).</summary>
+    private static string Hint(string field, JsonException exception)
+    {
+        if (FieldHints.TryGetValue(field, out var hint))
+        {
+            return hint;
+        }
+
+        return exception.Message.StartsWith(ApiJson.InstantFormatMessage, StringComparison.Ordinal) ? ApiJson.InstantFormatMessage : "";
+    }
+}

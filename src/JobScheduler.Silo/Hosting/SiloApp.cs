@@ -1,0 +1,75 @@
+using JobScheduler.Grains.Hosting;
+using JobScheduler.Silo.Gateway;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace JobScheduler.Silo.Hosting;
+
+/// <summary>Builds the silo host: the Orleans silo, the HTTP gateway, the dashboard and health endpoints.</summary>
+public static partial class SiloApp
+{
+    /// <summary>The gateway's address when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> sets one.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>
+    /// Creates the application. <paramref name="configureServices"/> lets a host (or a test) add handlers
+    /// and replace services before the build.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Orleans 10.4 logs two Information lines from Polly for every grain placement.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
+        var settings = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.AddJobSchedulerMemoryStorage();
+            silo.AddJobScheduler(builder.Configuration);
+            silo.AddDashboard();
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
+        configureServices?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapJobEndpoints();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, settings));
+        return app;
+    }
+
+    private static void LogStarted(WebApplication app, SiloSettings settings)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JobScheduler.Silo");
+        foreach (var url in app.Urls)
+        {
+            LogGateway(logger, url, $"{url.TrimEnd('/')}/dashboard");
+        }
+
+        LogOrleansPorts(logger, settings.SiloPort, settings.GatewayPort);
+        LogDevMode(logger);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "REST gateway listening on {Url}; Orleans dashboard at {DashboardUrl}")]
+    private static partial void LogGateway(ILogger logger, string url, string dashboardUrl);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Silo port {SiloPort}, client gateway port {GatewayPort} (localhost clustering)")]
+    private static partial void LogOrleansPorts(ILogger logger, int siloPort, int gatewayPort);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Dev mode: jobs, schedules and history are kept in memory only and are lost when the silo stops")]
+    private static partial void LogDevMode(ILogger logger);
+}

@@ -1,0 +1,4 @@
+using JobScheduler.Silo.Hosting;
+
+var app = SiloApp.Build(args);
+await app.RunAsync();
