@@ -19,8 +19,8 @@ public static class RequestBody
         catch (JsonException exception)
         {
             var field = FieldOf(exception.Path);
-            var syntaxError = exception.BytePositionInLine is not null && exception.InnerException is null
-                && !exception.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            // The reader's own exception is wrapped for malformed JSON; converter and type errors are not.
+            var syntaxError = exception.InnerException is JsonException;
             var detail = field == "body" || syntaxError
                 ? "The request body is not valid JSON; send a JSON object."
                 : $"The field '{field}' has an invalid value or type. {Hint(field, exception)}".TrimEnd();

@@ -1,6 +1,8 @@
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Silo.Gateway;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -55,7 +57,7 @@ public static partial class SiloApp
     private static void LogStarted(WebApplication app, SiloSettings settings)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JobScheduler.Silo");
-        foreach (var url in app.Urls)
+        foreach (var url in ListeningUrls(app))
         {
             LogGateway(logger, url, $"{url.TrimEnd('/')}/dashboard");
         }
@@ -63,6 +65,11 @@ public static partial class SiloApp
         LogOrleansPorts(logger, settings.SiloPort, settings.GatewayPort);
         LogDevMode(logger);
     }
+
+    /// <summary>Returns the addresses Kestrel bound, with real port numbers where port 0 was requested.</summary>
+    public static IReadOnlyCollection<string> ListeningUrls(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList()
+        ?? app.Urls.ToList();
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "REST gateway listening on {Url}; Orleans dashboard at {DashboardUrl}")]
     private static partial void LogGateway(ILogger logger, string url, string dashboardUrl);

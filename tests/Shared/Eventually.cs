@@ -1,4 +1,4 @@
-namespace JobScheduler.Grains.Tests;
+namespace JobScheduler.Tests;
 
 /// <summary>Waits for a condition that another thread makes true (an attempt runs on the silo's executor).</summary>
 public static class Eventually
@@ -14,7 +14,7 @@ public static class Eventually
                 return;
             }
 
-            await Task.Delay(10);
+            await Task.Delay(20);
         }
 
         Assert.Fail($"Timed out after {seconds} s waiting for: {what}");
