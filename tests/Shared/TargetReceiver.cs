@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace JobScheduler.Silo.Tests;
+namespace JobScheduler.Tests;
 
 /// <summary>One request a job target received.</summary>
 public sealed record ReceivedCall(string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt)
