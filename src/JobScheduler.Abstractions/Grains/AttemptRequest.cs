@@ -39,4 +39,7 @@ public sealed record AttemptRequest
 
     /// <summary>Dispatch priority while waiting for capacity.</summary>
     [Id(10)] public JobPriority Priority { get; init; } = JobPriority.Normal;
+
+    /// <summary>Attempt chain: 0 for the original, one more per redrive of a dead letter.</summary>
+    [Id(11)] public int Chain { get; init; }
 }

@@ -26,6 +26,10 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     [Alias("DispatchNow"), AlwaysInterleave]
     Task DispatchNow(AttemptRequest attempt);
 
+    /// <summary>Schedules a retry attempt at <paramref name="due"/>, durably: it survives a restart.</summary>
+    [Alias("ScheduleRetry"), AlwaysInterleave]
+    Task ScheduleRetry(AttemptRequest attempt, DateTimeOffset due);
+
     /// <summary>Advances the wheel to the current instant: posted by the silo's clock loop.</summary>
     [Alias("Tick")]
     Task Tick();

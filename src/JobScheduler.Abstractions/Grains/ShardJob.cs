@@ -53,4 +53,7 @@ public sealed record ShardJob
 
     /// <summary>Seconds after an instant within which it still runs as a normal, late execution.</summary>
     [Id(14)] public int MisfireThreshold { get; init; } = 60;
+
+    /// <summary>What happens to instants missed by more than the threshold.</summary>
+    [Id(15)] public MisfirePolicy MisfirePolicy { get; init; }
 }

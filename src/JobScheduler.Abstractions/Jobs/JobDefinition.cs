@@ -42,4 +42,7 @@ public sealed record JobDefinition
 
     /// <summary>Seconds after an instant within which it still runs as a normal, late execution.</summary>
     [Id(11)] public int? MisfireThreshold { get; init; }
+
+    /// <summary>What happens to instants missed by more than the threshold; default FIRE_ONCE.</summary>
+    [Id(12)] public MisfirePolicy? MisfirePolicy { get; init; }
 }

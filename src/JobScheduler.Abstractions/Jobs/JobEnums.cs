@@ -52,3 +52,17 @@ public enum TargetType
     /// <summary>A named <see cref="Handlers.IJobHandler"/> registered in the silo host.</summary>
     Handler = 1,
 }
+
+/// <summary>What happens to instants the cluster could not dispatch within the misfire threshold.</summary>
+[GenerateSerializer, Alias("js.MisfirePolicy")]
+public enum MisfirePolicy
+{
+    /// <summary>One catch-up run keyed at the latest missed instant (the default).</summary>
+    FireOnce = 0,
+
+    /// <summary>No catch-up run; the schedule resumes at its next instant.</summary>
+    Skip = 1,
+
+    /// <summary>A run for every missed instant, up to a configured maximum, spaced out.</summary>
+    FireAll = 2,
+}

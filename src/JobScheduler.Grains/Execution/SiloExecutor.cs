@@ -94,8 +94,10 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
 
     private async Task RunAsync(AttemptRequest attempt)
     {
+        // The RUNNING row is not awaited, so a batch commit never delays the start. The outcome goes to
+        // the shard only after the final row commits: the shard's deadline covers a lost final write.
         var running = ToRecord(attempt, ExecutionStatus.Running, _time.GetUtcNow());
-        await SaveAsync(running);
+        _ = SaveAsync(running);
 
         var result = await InvokeAsync(attempt);
 

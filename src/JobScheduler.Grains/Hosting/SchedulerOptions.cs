@@ -18,6 +18,12 @@ public sealed class SchedulerOptions
     /// <summary>Seconds after an instant within which it still runs normally (default of <c>misfireThreshold</c>). Default 60.</summary>
     public int MisfireThreshold { get; set; } = 60;
 
+    /// <summary>Missed instants one job runs at most under the FIRE_ALL misfire policy. Default 1,000.</summary>
+    public int MaxCatchUpRuns { get; set; } = 1000;
+
+    /// <summary>Spacing between the catch-up runs of one job, so a replay does not flood its target. Default 50 ms.</summary>
+    public TimeSpan CatchUpSpacing { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Active jobs one user may own. Default 10,000.</summary>
     public int MaxActiveJobsPerUser { get; set; } = 10_000;
 

@@ -49,6 +49,22 @@ public static class JobIds
         return true;
     }
 
+    /// <summary>Prefix of dead letter ids.</summary>
+    public const string DeadLetterPrefix = "dlq_";
+
+    /// <summary>Creates a dead letter id that encodes its job: <c>dlq_{job ULID}_{ULID}</c>.</summary>
+    public static string NewDeadLetterId(string jobId, DateTimeOffset now) =>
+        string.Concat(DeadLetterPrefix, jobId.AsSpan(JobPrefix.Length), "_", Ulid.NewUlid(now).ToString());
+
+    /// <summary>Extracts the job id from an execution or dead letter id; false when the id is malformed.</summary>
+    public static bool TryGetJobIdOfDeadLetter(string? deadLetterId, out string jobId)
+    {
+        jobId = "";
+        return deadLetterId is not null
+            && deadLetterId.StartsWith(DeadLetterPrefix, StringComparison.Ordinal)
+            && TryGetJobId(ExecutionPrefix + deadLetterId[DeadLetterPrefix.Length..], out jobId);
+    }
+
     /// <summary>Idempotency key of a scheduled instant: <c>{jobId}:{unix ms}</c>.</summary>
     public static string ScheduledKey(string jobId, DateTimeOffset scheduledAt) =>
         $"{jobId}:{scheduledAt.ToUnixTimeMilliseconds()}";

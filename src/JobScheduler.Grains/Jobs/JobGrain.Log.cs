@@ -1,3 +1,4 @@
+using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -17,4 +18,12 @@ public sealed partial class JobGrain
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
         Message = "Job {JobId} completed: its schedule has no further instant")]
     private static partial void LogJobCompleted(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
+        Message = "Job {JobId}: execution {ExecutionId} ended {Status}; attempt {NextAttempt} is scheduled for {Due:O}")]
+    private static partial void LogRetryScheduled(ILogger logger, string jobId, string executionId, int nextAttempt, DateTimeOffset due, ExecutionStatus status);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning,
+        Message = "Job {JobId}: execution {ExecutionId} failed its last attempt ({Attempts}) and was dead-lettered as {DeadLetterId}")]
+    private static partial void LogDeadLettered(ILogger logger, string jobId, string executionId, string deadLetterId, int attempts);
 }

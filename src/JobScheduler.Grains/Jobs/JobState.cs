@@ -77,4 +77,7 @@ public sealed class StoredDefinition
     [Id(18)] public int? MaxExecutions { get; set; }
 
     [Id(19)] public int MisfireThreshold { get; set; }
+
+    /// <summary>FIRE_ONCE, SKIP or FIRE_ALL; null in rows written before the field existed (FIRE_ONCE).</summary>
+    [Id(20)] public string? MisfirePolicy { get; set; }
 }

@@ -32,6 +32,12 @@ internal static class StoredDefinitionMapper
         EndAt = definition.EndAt,
         MaxExecutions = definition.MaxExecutions,
         MisfireThreshold = definition.MisfireThreshold ?? 0,
+        MisfirePolicy = definition.MisfirePolicy switch
+        {
+            Abstractions.Jobs.MisfirePolicy.Skip => "SKIP",
+            Abstractions.Jobs.MisfirePolicy.FireAll => "FIRE_ALL",
+            _ => "FIRE_ONCE",
+        },
     };
 
     public static JobDefinition ToDefinition(StoredDefinition stored) => new()
@@ -67,5 +73,11 @@ internal static class StoredDefinitionMapper
         EndAt = stored.EndAt,
         MaxExecutions = stored.MaxExecutions,
         MisfireThreshold = stored.MisfireThreshold,
+        MisfirePolicy = stored.MisfirePolicy switch
+        {
+            "SKIP" => MisfirePolicy.Skip,
+            "FIRE_ALL" => MisfirePolicy.FireAll,
+            _ => MisfirePolicy.FireOnce,
+        },
     };
 }

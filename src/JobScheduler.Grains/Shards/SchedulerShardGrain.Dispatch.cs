@@ -27,8 +27,9 @@ public sealed partial class SchedulerShardGrain
 
     public Task ReportOutcome(AttemptOutcome outcome)
     {
-        if (_inFlight.Remove(outcome.ExecutionId))
+        if (_inFlight.Remove(outcome.ExecutionId, out var finished))
         {
+            ReportFailure(finished.Attempt, outcome);
             DispatchPending();
             UpdateNextTick();
         }
@@ -88,6 +89,7 @@ public sealed partial class SchedulerShardGrain
                 Error = "The worker running this attempt was lost before it reported an outcome.",
             };
             _history.SaveAsync(record).AsTask().Ignore();
+            ReportFailure(lost.Attempt, new AttemptOutcome(executionId, lost.Attempt.JobId, ExecutionStatus.Failed, record.Error));
         }
     }
 

@@ -1,13 +1,21 @@
 using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Grains.Ids;
+using JobScheduler.Grains.Storage;
 
 namespace JobScheduler.Grains.Shards;
 
-/// <summary>Firing: turning a due wheel entry into an attempt and scheduling the job's next instant.</summary>
+/// <summary>
+/// Firing: turning a due wheel entry into attempts and moving the job to its next instant. The attempt is
+/// dispatched before the due-index row moves on, so a crash in between fires the instant again (at least
+/// once) rather than losing it.
+/// </summary>
 public sealed partial class SchedulerShardGrain
 {
-    private async Task FireAsync(WheelEntry entry, DateTimeOffset now)
+    private readonly PriorityQueue<AttemptRequest, DateTimeOffset> _catchUps = new();
+    private readonly List<Task> _writes = [];
+
+    private void Fire(WheelEntry entry, DateTimeOffset now)
     {
         // An entry is stale when the job was replaced, removed or already moved past this instant.
         if (!_loaded.TryGetValue(entry.JobId, out var loaded)
@@ -18,25 +26,56 @@ public sealed partial class SchedulerShardGrain
         }
 
         var job = loaded.Job;
-        Enqueue(CreateScheduledAttempt(job, now));
+        var threshold = TimeSpan.FromSeconds(job.MisfireThreshold);
+        var plan = CatchUpPlan.Create(loaded.Schedule, job.NextDue, now, threshold, job.MisfirePolicy, _options.MaxCatchUpRuns);
+        var fired = job.FiredCount;
+        DateTimeOffset? next;
+        if (plan.MissedCount == 0)
+        {
+            Enqueue(CreateScheduledAttempt(job, job.NextDue, now));
+            fired++;
+            next = loaded.Schedule.GetNextOccurrence(job.NextDue);
+        }
+        else
+        {
+            fired += QueueCatchUp(job, plan, now);
+            next = plan.ResumeAt;
+        }
 
-        var next = NextInstant(loaded, now);
-        var fired = job.FiredCount + 1;
+        MoveToNext(loaded, next, fired);
+    }
+
+    /// <summary>Queues the plan's catch-up runs, spaced out; returns how many were queued.</summary>
+    private int QueueCatchUp(ShardJob job, CatchUpPlan plan, DateTimeOffset now)
+    {
+        LogMisfired(_logger, job.JobId, _shard, plan.MissedCount, job.MisfirePolicy, plan.CatchUp.Count, plan.ResumeAt);
+        var releaseAt = now;
+        foreach (var instant in plan.CatchUp)
+        {
+            _catchUps.Enqueue(CreateScheduledAttempt(job, instant, now), releaseAt);
+            releaseAt += _options.CatchUpSpacing;
+        }
+
+        return plan.CatchUp.Count;
+    }
+
+    private void MoveToNext(LoadedJob loaded, DateTimeOffset? next, int fired)
+    {
+        var job = loaded.Job;
         var exhausted = next is null
             || (job.EndAt is { } endAt && next > endAt)
             || (job.MaxExecutions is { } max && fired >= max);
-
         if (exhausted)
         {
             _loaded.Remove(job.JobId);
-            await _dueIndex.RemoveAsync(_shard, job.JobId, job.Version);
+            _writes.Add(_dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask());
             GrainFactory.GetGrain<IJobGrain>(job.JobId).OnScheduleExhausted(job.Version).Ignore();
             return;
         }
 
         var moved = job with { NextDue = next!.Value, FiredCount = fired };
         loaded.Job = moved;
-        await _dueIndex.UpsertAsync(_shard, moved);
+        _writes.Add(_dueIndex.UpsertAsync(_shard, _epoch, moved).AsTask());
         if (moved.NextDue < _loadedUntil)
         {
             _wheel.Add(new WheelEntry(moved.JobId, moved.Version, moved.NextDue), moved.NextDue);
@@ -47,35 +86,58 @@ public sealed partial class SchedulerShardGrain
         }
     }
 
-    /// <summary>
-    /// The instant after the one just fired. When that instant is already more than the job's misfire
-    /// threshold behind (the cluster was down), the missed instants are not replayed: the schedule
-    /// resumes at its first instant after now.
-    /// </summary>
-    private static DateTimeOffset? NextInstant(LoadedJob loaded, DateTimeOffset now)
+    /// <summary>Moves catch-up runs whose release time has come to the dispatch queue.</summary>
+    private void ReleaseCatchUps(DateTimeOffset now)
     {
-        var next = loaded.Schedule.GetNextOccurrence(loaded.Job.NextDue);
-        var threshold = TimeSpan.FromSeconds(loaded.Job.MisfireThreshold);
-        if (next is { } candidate && now - candidate > threshold)
+        while (_catchUps.TryPeek(out _, out var releaseAt) && releaseAt <= now)
         {
-            // NOTE: this is the FIRE_ONCE behaviour keyed at the first missed instant; the per-job
-            // misfire policies (SKIP, FIRE_ONCE at the latest missed instant, FIRE_ALL) are not built yet.
-            next = loaded.Schedule.GetNextOccurrence(now);
+            Enqueue(_catchUps.Dequeue());
         }
-
-        return next;
     }
 
-    private AttemptRequest CreateScheduledAttempt(ShardJob job, DateTimeOffset now) => new()
+    /// <summary>
+    /// Waits for the due-index writes of this tick. A fenced write means a newer activation of this shard
+    /// exists elsewhere (this silo was declared dead and came back), so this activation stops at once.
+    /// </summary>
+    private async Task FlushWritesAsync()
+    {
+        if (_writes.Count == 0)
+        {
+            return;
+        }
+
+        var writes = Task.WhenAll(_writes);
+        _writes.Clear();
+        try
+        {
+            await writes;
+        }
+        catch (ShardFencedException fenced)
+        {
+            LogFenced(_logger, _shard, fenced.Epoch);
+            _registration?.Dispose();
+            _registration = null;
+            _pending.Clear();
+            _catchUps.Clear();
+            DeactivateOnIdle();
+        }
+        catch (Exception exception)
+        {
+            // The rows keep their earlier instants, so those instants fire again after a reload.
+            LogDueIndexWriteFailed(_logger, exception, _shard);
+        }
+    }
+
+    private AttemptRequest CreateScheduledAttempt(ShardJob job, DateTimeOffset instant, DateTimeOffset now) => new()
     {
         ExecutionId = JobIds.NewExecutionId(job.JobId, now),
         JobId = job.JobId,
         UserId = job.UserId,
         Shard = _shard,
-        ScheduledAt = job.NextDue,
+        ScheduledAt = instant,
         AttemptNumber = 1,
         Trigger = ExecutionTrigger.Schedule,
-        IdempotencyKey = JobIds.ScheduledKey(job.JobId, job.NextDue),
+        IdempotencyKey = JobIds.ScheduledKey(job.JobId, instant),
         Target = job.Target,
         Payload = job.Payload,
         Priority = job.Priority,

@@ -6,8 +6,8 @@ namespace JobScheduler.Grains.Shards;
 public sealed partial class SchedulerShardGrain
 {
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug,
-        Message = "Shard {Shard} activated on {Silo} with {Loaded} due instants in its horizon")]
-    private static partial void LogShardActivated(ILogger logger, int shard, int loaded, string silo);
+        Message = "Shard {Shard} activated on {Silo} with epoch {Epoch} and {Loaded} due instants in its horizon")]
+    private static partial void LogShardActivated(ILogger logger, int shard, long epoch, int loaded, string silo);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug,
         Message = "Shard {Shard} deactivated ({Reason}) with {InFlight} attempts in flight")]
@@ -16,6 +16,18 @@ public sealed partial class SchedulerShardGrain
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error,
         Message = "Job {JobId} in shard {Shard} has a schedule that no longer parses: {Error}")]
     private static partial void LogScheduleInvalid(ILogger logger, string jobId, int shard, string error);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
+        Message = "Job {JobId} in shard {Shard} missed {Missed} instants; misfire policy {Policy} runs {CatchUp} of them and resumes at {ResumeAt:O}")]
+    private static partial void LogMisfired(ILogger logger, string jobId, int shard, int missed, Abstractions.Jobs.MisfirePolicy policy, int catchUp, DateTimeOffset? resumeAt);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "Shard {Shard} was claimed by a newer activation; this activation (epoch {Epoch}) stops firing and deactivates")]
+    private static partial void LogFenced(ILogger logger, int shard, long epoch);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error,
+        Message = "Shard {Shard} could not write the due-index; the affected instants fire again after the next reload")]
+    private static partial void LogDueIndexWriteFailed(ILogger logger, Exception exception, int shard);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) in shard {Shard} reported no outcome before its deadline; recorded as lost")]

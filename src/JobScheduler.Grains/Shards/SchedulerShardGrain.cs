@@ -32,6 +32,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private ShardClock.Registration? _registration;
     private DateTimeOffset _loadedUntil;
     private int _shard;
+    private long _epoch;
 
     public SchedulerShardGrain(
         IDueIndex dueIndex,
@@ -52,6 +53,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _shard = (int)this.GetPrimaryKeyLong();
+        _epoch = await _dueIndex.ClaimShardAsync(_shard, RuntimeIdentity, cancellationToken);
         var now = _time.GetUtcNow();
         _wheel = new TimingWheel<WheelEntry>(WheelTick, 4096, now);
 
@@ -70,7 +72,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
         _registration = _clock.Register(_shard, this.AsReference<ISchedulerShardGrain>());
         UpdateNextTick();
-        LogShardActivated(_logger, _shard, loaded, RuntimeIdentity);
+        LogShardActivated(_logger, _shard, _epoch, loaded, RuntimeIdentity);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -86,7 +88,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
     public async Task Upsert(ShardJob job)
     {
-        await _dueIndex.UpsertAsync(_shard, job);
+        await _dueIndex.UpsertAsync(_shard, _epoch, job);
         if (_loaded.TryGetValue(job.JobId, out var current) && current.Job.Version > job.Version)
         {
             return;
@@ -108,7 +110,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
             _loaded.Remove(jobId);
         }
 
-        await _dueIndex.RemoveAsync(_shard, jobId, version);
+        await _dueIndex.RemoveAsync(_shard, _epoch, jobId, version);
     }
 
     public async Task Tick()
@@ -118,12 +120,15 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         _wheel.Drain(now, _drained);
         foreach (var entry in _drained)
         {
-            await FireAsync(entry, now);
+            Fire(entry, now);
         }
 
+        ReleaseCatchUps(now);
+        ReleaseRetries(now);
         ExpireLostAttempts(now);
         DispatchPending();
         UpdateNextTick();
+        await FlushWritesAsync();
     }
 
     /// <summary>Once a second: load the next part of the horizon and catch lost attempts.</summary>
@@ -135,9 +140,12 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
             await LoadHorizonAsync(now, cancellationToken);
         }
 
+        ReleaseCatchUps(now);
+        ReleaseRetries(now);
         ExpireLostAttempts(now);
         DispatchPending();
         UpdateNextTick();
+        await FlushWritesAsync();
     }
 
     private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -158,6 +166,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
             }
         }
 
+        count += await LoadRetriesAsync(_loadedUntil, until, cancellationToken);
         _loadedUntil = until;
         return count;
     }
@@ -180,6 +189,16 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private void UpdateNextTick()
     {
         DateTimeOffset? next = _wheel.NextDue;
+        if (_catchUps.TryPeek(out _, out var releaseAt) && (next is null || releaseAt < next))
+        {
+            next = releaseAt;
+        }
+
+        if (_retries.TryPeek(out _, out var retryDue) && (next is null || retryDue < next))
+        {
+            next = retryDue;
+        }
+
         if (_pending.Count > 0 && _inFlight.Count < _options.MaxInFlightPerShard)
         {
             next = _time.GetUtcNow();

@@ -6,12 +6,25 @@ namespace JobScheduler.Grains.Storage.Memory;
 public sealed class MemoryDueIndex : IDueIndex
 {
     private readonly Dictionary<int, Dictionary<string, ShardJob>> _shards = [];
+    private readonly Dictionary<int, long> _epochs = [];
+    private readonly Dictionary<(int Shard, string ExecutionId), RetryEntry> _retries = [];
     private readonly Lock _lock = new();
 
-    public ValueTask UpsertAsync(int shard, ShardJob job, CancellationToken cancellationToken = default)
+    public ValueTask<long> ClaimShardAsync(int shard, string owner, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
+            var epoch = _epochs.GetValueOrDefault(shard) + 1;
+            _epochs[shard] = epoch;
+            return ValueTask.FromResult(epoch);
+        }
+    }
+
+    public ValueTask UpsertAsync(int shard, long epoch, ShardJob job, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            CheckEpoch(shard, epoch);
             var rows = RowsOf(shard);
             if (!rows.TryGetValue(job.JobId, out var stored) || stored.Version <= job.Version)
             {
@@ -22,10 +35,11 @@ public sealed class MemoryDueIndex : IDueIndex
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask RemoveAsync(int shard, string jobId, long version, CancellationToken cancellationToken = default)
+    public ValueTask RemoveAsync(int shard, long epoch, string jobId, long version, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
+            CheckEpoch(shard, epoch);
             var rows = RowsOf(shard);
             if (rows.TryGetValue(jobId, out var stored) && stored.Version <= version)
             {
@@ -46,6 +60,50 @@ public sealed class MemoryDueIndex : IDueIndex
                 .OrderBy(job => job.NextDue)
                 .ToList();
             return ValueTask.FromResult(due);
+        }
+    }
+
+    public ValueTask UpsertRetryAsync(int shard, long epoch, RetryEntry retry, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            CheckEpoch(shard, epoch);
+            _retries[(shard, retry.Attempt.ExecutionId)] = retry;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RemoveRetryAsync(int shard, long epoch, string executionId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            CheckEpoch(shard, epoch);
+            _retries.Remove((shard, executionId));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<RetryEntry>> ReadDueRetriesAsync(
+        int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<RetryEntry> due = _retries
+                .Where(pair => pair.Key.Shard == shard && pair.Value.Due >= from && pair.Value.Due < to)
+                .Select(pair => pair.Value)
+                .OrderBy(retry => retry.Due)
+                .ToList();
+            return ValueTask.FromResult(due);
+        }
+    }
+
+    private void CheckEpoch(int shard, long epoch)
+    {
+        if (_epochs.GetValueOrDefault(shard) != epoch)
+        {
+            throw new ShardFencedException(shard, epoch);
         }
     }
 

@@ -24,6 +24,12 @@ public sealed class MemoryExecutionStore : IExecutionStore
                 _byJob[execution.JobId] = executions;
             }
 
+            // A late write never lowers the status: RUNNING arriving after SUCCEEDED is dropped.
+            if (executions.TryGetValue(execution.ExecutionId, out var stored) && Rank(stored.Status) > Rank(execution.Status))
+            {
+                return ValueTask.CompletedTask;
+            }
+
             executions[execution.ExecutionId] = execution;
             if (executions.Count > MaxPerJob)
             {
@@ -77,6 +83,13 @@ public sealed class MemoryExecutionStore : IExecutionStore
             return ValueTask.FromResult(new ExecutionPage(items, more ? items[^1].ExecutionId : null));
         }
     }
+
+    private static int Rank(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Pending => 0,
+        ExecutionStatus.Running => 1,
+        _ => 2,
+    };
 
     /// <summary>Index of the greatest key strictly less than <paramref name="cursor"/>, or -1.</summary>
     private static int LastIndexBefore(IList<string> keys, string cursor)

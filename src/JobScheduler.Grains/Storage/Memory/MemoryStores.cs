@@ -9,6 +9,9 @@ public static class MemoryStores
     /// <summary>Job index.</summary>
     public static MemoryJobIndex JobIndex { get; } = new();
 
+    /// <summary>Dead letters.</summary>
+    public static MemoryDeadLetterStore DeadLetters { get; } = new();
+
     /// <summary>Execution history.</summary>
     public static MemoryExecutionStore Executions { get; } = new();
 }

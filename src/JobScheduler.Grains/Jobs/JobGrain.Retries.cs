@@ -1,0 +1,78 @@
+using JobScheduler.Abstractions.Executions;
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Grains.Ids;
+using JobScheduler.Scheduling;
+
+namespace JobScheduler.Grains.Jobs;
+
+/// <summary>
+/// Retries and dead letters. A failed attempt n is retried after <c>retryInterval * 2^(n-1)</c> seconds with
+/// jitter, capped at <c>maxRetryInterval</c>, under the same idempotency key; after <c>maxRetries</c> retries
+/// the execution is dead-lettered. A worker lost mid-attempt counts as a failed attempt.
+/// </summary>
+public sealed partial class JobGrain
+{
+    public async Task OnAttemptFailed(AttemptRequest attempt, AttemptOutcome outcome)
+    {
+        if (!Exists || _state.State.Status == "DELETED")
+        {
+            return;
+        }
+
+        var definition = _state.State.Definition!;
+        var now = _time.GetUtcNow();
+        if (attempt.AttemptNumber > definition.MaxRetries)
+        {
+            await DeadLetterAsync(attempt, outcome, now);
+            return;
+        }
+
+        var delay = RetryBackoff.GetDelay(
+            attempt.AttemptNumber,
+            TimeSpan.FromSeconds(definition.RetryInterval),
+            TimeSpan.FromSeconds(definition.MaxRetryInterval),
+            definition.Jitter,
+            Random.Shared.NextDouble());
+        var retry = attempt with
+        {
+            ExecutionId = JobIds.NewExecutionId(JobId, now),
+            AttemptNumber = attempt.AttemptNumber + 1,
+        };
+
+        await _history.SaveAsync(ToPendingRecord(retry));
+        await ShardOf(JobId).ScheduleRetry(retry, now + delay);
+        LogRetryScheduled(_logger, JobId, attempt.ExecutionId, retry.AttemptNumber, now + delay, outcome.Status);
+    }
+
+    private async Task DeadLetterAsync(AttemptRequest attempt, AttemptOutcome outcome, DateTimeOffset now)
+    {
+        var deadLetter = new DeadLetterInfo
+        {
+            DeadLetterId = JobIds.NewDeadLetterId(JobId, now),
+            JobId = JobId,
+            UserId = attempt.UserId,
+            ExecutionId = attempt.ExecutionId,
+            IdempotencyKey = attempt.IdempotencyKey,
+            ScheduledAt = attempt.ScheduledAt,
+            Attempts = attempt.AttemptNumber,
+            LastError = outcome.Error,
+            Trigger = attempt.Trigger,
+            DeadLetteredAt = now,
+            Chain = attempt.Chain,
+        };
+        await _deadLetters.AddAsync(deadLetter);
+        LogDeadLettered(_logger, JobId, attempt.ExecutionId, deadLetter.DeadLetterId, attempt.AttemptNumber);
+    }
+
+    private static ExecutionInfo ToPendingRecord(AttemptRequest attempt) => new()
+    {
+        ExecutionId = attempt.ExecutionId,
+        JobId = attempt.JobId,
+        UserId = attempt.UserId,
+        Status = ExecutionStatus.Pending,
+        Trigger = attempt.Trigger,
+        ScheduledAt = attempt.ScheduledAt,
+        AttemptNumber = attempt.AttemptNumber,
+        IdempotencyKey = attempt.IdempotencyKey,
+    };
+}

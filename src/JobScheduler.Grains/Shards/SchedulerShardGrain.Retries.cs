@@ -1,0 +1,65 @@
+using JobScheduler.Abstractions.Executions;
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Grains.Storage;
+
+namespace JobScheduler.Grains.Shards;
+
+/// <summary>
+/// Retries: each is a durable due-index entry, loaded into memory once it falls within the horizon, so a
+/// retry survives a restart and never delays the job's regular instants, which have entries of their own.
+/// </summary>
+public sealed partial class SchedulerShardGrain
+{
+    private readonly PriorityQueue<AttemptRequest, DateTimeOffset> _retries = new();
+    private readonly HashSet<string> _loadedRetries = new(StringComparer.Ordinal);
+
+    public async Task ScheduleRetry(AttemptRequest attempt, DateTimeOffset due)
+    {
+        if (due < _loadedUntil && _loadedRetries.Add(attempt.ExecutionId))
+        {
+            _retries.Enqueue(attempt, due);
+            UpdateNextTick();
+        }
+
+        await _dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, due));
+    }
+
+    /// <summary>Moves due retries to the dispatch queue and deletes their due-index entries.</summary>
+    private void ReleaseRetries(DateTimeOffset now)
+    {
+        while (_retries.TryPeek(out _, out var due) && due <= now)
+        {
+            var attempt = _retries.Dequeue();
+            _loadedRetries.Remove(attempt.ExecutionId);
+            Enqueue(attempt);
+            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
+        }
+    }
+
+    private async Task<int> LoadRetriesAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var rows = await _dueIndex.ReadDueRetriesAsync(_shard, from, until, cancellationToken);
+        var count = 0;
+        foreach (var retry in rows)
+        {
+            if (_loadedRetries.Add(retry.Attempt.ExecutionId))
+            {
+                _retries.Enqueue(retry.Attempt, retry.Due);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Hands a failed, timed-out or lost attempt to its job grain, which decides on a retry.</summary>
+    private void ReportFailure(AttemptRequest attempt, AttemptOutcome outcome)
+    {
+        if (outcome.Status is ExecutionStatus.Succeeded or ExecutionStatus.Cancelled or ExecutionStatus.Skipped)
+        {
+            return;
+        }
+
+        GrainFactory.GetGrain<IJobGrain>(attempt.JobId).OnAttemptFailed(attempt, outcome).Ignore();
+    }
+}
