@@ -13,8 +13,14 @@ public enum ApiErrorKind
     /// <summary>Not allowed in the current state (409).</summary>
     Conflict = 2,
 
-    /// <summary>A quota is exhausted (429 with no retry hint, or 403 in the gateway's mapping).</summary>
+    /// <summary>A per-user quota is exhausted (403 in the gateway's mapping).</summary>
     QuotaExceeded = 3,
+
+    /// <summary>A value is larger than its configured limit (413).</summary>
+    PayloadTooLarge = 4,
+
+    /// <summary>The caller's expected version (If-Match) is not the current one (412).</summary>
+    PreconditionFailed = 5,
 }
 
 /// <summary>A rejected request: what is wrong, on which field, and how to fix it.</summary>

@@ -32,7 +32,34 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("ListExecutions")]
     Task<ApiResult<ExecutionPage>> ListExecutions(string userId, int limit, string? cursor);
 
+    /// <summary>
+    /// Replaces the definition. The next instant follows the new schedule from the later of now and the last
+    /// scheduled instant, so a change never fires at once. <paramref name="expectedVersion"/>, when given, must
+    /// equal the current version, else the call fails with <see cref="ApiErrorKind.PreconditionFailed"/>.
+    /// </summary>
+    [Alias("Update")]
+    Task<ApiResult<JobInfo>> Update(string userId, JobDefinition definition, long? expectedVersion);
+
+    /// <summary>Stops future runs and releases the user's quota; the job stays readable as DELETED.</summary>
+    [Alias("Delete")]
+    Task<ApiResult<JobInfo>> Delete(string userId, long? expectedVersion);
+
+    /// <summary>Stops firing until resumed; instants passed while paused are never replayed.</summary>
+    [Alias("Pause")]
+    Task<ApiResult<JobInfo>> Pause(string userId, long? expectedVersion);
+
+    /// <summary>Schedules the first instant after now again.</summary>
+    [Alias("Resume")]
+    Task<ApiResult<JobInfo>> Resume(string userId, long? expectedVersion);
+
     /// <summary>Told by the shard that the schedule has no further instant.</summary>
     [Alias("OnScheduleExhausted"), OneWay]
     Task OnScheduleExhausted(long version);
+
+    /// <summary>
+    /// Told by the shard that an attempt ended without success. The job grain decides: a retry with
+    /// exponential backoff while retries remain, else a dead letter.
+    /// </summary>
+    [Alias("OnAttemptFailed"), OneWay]
+    Task OnAttemptFailed(AttemptRequest attempt, AttemptOutcome outcome);
 }

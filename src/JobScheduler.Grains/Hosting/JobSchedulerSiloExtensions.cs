@@ -1,5 +1,7 @@
 using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Grains.Execution;
+using JobScheduler.Grains.Jobs;
+using JobScheduler.Grains.Outbound;
 using JobScheduler.Grains.Shards;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
@@ -21,6 +23,8 @@ public static class JobSchedulerSiloExtensions
         var services = silo.Services;
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName));
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName));
+        services.AddOptions<JobLimitsOptions>().Bind(configuration.GetSection(JobLimitsOptions.SectionName));
+        services.AddOutboundAddressPolicy(configuration);
         services.TryAddKeyedSingleton(SchedulerTime.Key, TimeProvider.System);
         services.AddSingleton<ShardClock>();
         services.AddSingleton<JobHandlerNames>();
@@ -30,11 +34,14 @@ public static class JobSchedulerSiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
         services.AddHttpClient(HttpTargetInvoker.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 AllowAutoRedirect = false,
                 MaxConnectionsPerServer = 256,
+                // Every connection goes through the address check; a proxy would hide the target's address.
+                UseProxy = false,
+                ConnectCallback = provider.GetRequiredService<OutboundConnectGuard>().ConnectAsync,
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         return silo;
@@ -52,6 +59,7 @@ public static class JobSchedulerSiloExtensions
         silo.Services.AddSingleton<IDueIndex>(MemoryStores.DueIndex);
         silo.Services.AddSingleton<IJobIndex>(MemoryStores.JobIndex);
         silo.Services.AddSingleton<IExecutionStore>(MemoryStores.Executions);
+        silo.Services.AddSingleton<IDeadLetterStore>(MemoryStores.DeadLetters);
         return silo;
     }
 

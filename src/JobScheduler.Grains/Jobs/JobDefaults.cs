@@ -10,7 +10,9 @@ internal static class JobDefaults
     public const int MaxRetryInterval = 3600;
     public const double Jitter = 0.1;
     public const int MaxNameLength = 200;
-    public const int MaxPayloadBytes = 256 * 1024;
+    public const int MaxExpressionLength = 1000;
+    public const int MaxTimeZoneLength = 100;
+    public const int MaxUrlLength = 2048;
     public const int MaxHeaders = 50;
     public const int MaxHeaderValueLength = 8192;
 }

@@ -61,6 +61,7 @@ public sealed partial class JobGrain
         Priority = definition.Priority ?? JobPriority.Normal,
         NextDue = due,
         MisfireThreshold = definition.MisfireThreshold ?? _options.MisfireThreshold,
+        MisfirePolicy = definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
     };
 
     private JobInfo ToInfo(Schedule? schedule)

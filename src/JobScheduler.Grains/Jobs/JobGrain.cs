@@ -6,6 +6,7 @@ using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
+using JobScheduler.Grains.Outbound;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -22,26 +23,33 @@ public sealed partial class JobGrain : Grain, IJobGrain
     private readonly IPersistentState<JobState> _state;
     private readonly IJobIndex _index;
     private readonly IExecutionStore _history;
+    private readonly IDeadLetterStore _deadLetters;
     private readonly TimeProvider _time;
     private readonly SchedulerOptions _options;
     private readonly JobValidator _validator;
+    private readonly OutboundAddressPolicy _outbound;
     private readonly ILogger<JobGrain> _logger;
 
     public JobGrain(
         [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobState> state,
         IJobIndex index,
         IExecutionStore history,
+        IDeadLetterStore deadLetters,
         JobHandlerNames handlers,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<SchedulerOptions> options,
+        IOptions<JobLimitsOptions> limits,
+        OutboundAddressPolicy outbound,
         ILogger<JobGrain> logger)
     {
         _state = state;
         _index = index;
         _history = history;
+        _deadLetters = deadLetters;
         _time = time;
         _options = options.Value;
-        _validator = new JobValidator(handlers, _options.MisfireThreshold);
+        _validator = new JobValidator(handlers, _options.MisfireThreshold, limits.Value);
+        _outbound = outbound;
         _logger = logger;
     }
 
@@ -57,7 +65,8 @@ public sealed partial class JobGrain : Grain, IJobGrain
         }
 
         var now = _time.GetUtcNow();
-        if (_validator.Validate(definition, now, out var normalized, out var schedule) is { } invalid)
+        var (invalid, normalized, schedule) = await ValidateAsync(definition, now);
+        if (invalid is not null)
         {
             return ApiResult<JobInfo>.Fail(invalid);
         }
@@ -70,8 +79,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         var user = GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(userId));
         if (!await user.TryReserveJob(_options.MaxActiveJobsPerUser))
         {
-            return ApiResult<JobInfo>.Fail(new ApiError(ApiErrorKind.QuotaExceeded, null,
-                $"You already have {_options.MaxActiveJobsPerUser} active jobs, the limit per user. Delete jobs you no longer need."));
+            return ApiResult<JobInfo>.Fail(QuotaExceeded());
         }
 
         _state.State = new JobState

@@ -10,16 +10,21 @@ namespace JobScheduler.Grains.Jobs;
 /// Validates a job definition inside the job grain, so the gateway and the embedded client get the same
 /// checks. Returns the first problem found, naming the JSON field and the fix.
 /// </summary>
-internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireThreshold)
+internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireThreshold, JobLimitsOptions limits)
 {
     private static readonly HashSet<string> HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
     /// <summary>Checks <paramref name="definition"/>; on success returns it with defaults applied, and its schedule.</summary>
-    public ApiError? Validate(JobDefinition definition, DateTimeOffset now, out JobDefinition normalized, out Schedule? schedule)
+    /// <param name="definition">The definition to check.</param>
+    /// <param name="createdAt">The job's creation instant; <c>@every</c> intervals count from it unless startAt is set.</param>
+    /// <param name="normalized">The definition with defaults applied.</param>
+    /// <param name="schedule">The parsed schedule.</param>
+    public ApiError? Validate(JobDefinition definition, DateTimeOffset createdAt, out JobDefinition normalized, out Schedule? schedule)
     {
         normalized = definition;
         schedule = null;
         var error = ValidateName(definition.Name)
+            ?? ValidateLengths(definition)
             ?? ValidateTarget(definition.Target)
             ?? ValidatePayload(definition.Payload)
             ?? ValidateRetryPolicy(definition.RetryPolicy)
@@ -34,11 +39,16 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             return ApiError.Invalid("type", "The field 'type' is required: use ONE_TIME or RECURRING.");
         }
 
-        var anchor = definition.StartAt ?? now;
+        var anchor = definition.StartAt ?? createdAt;
         var typeName = type == JobType.OneTime ? "ONE_TIME" : "RECURRING";
         if (!ScheduleParser.TryParse(typeName, definition.ScheduleExpression, definition.TimeZone, anchor, out schedule, out var scheduleError))
         {
             return ApiError.Invalid(scheduleError.Field, scheduleError.Message);
+        }
+
+        if (type == JobType.Recurring && ValidateSpacing(definition.ScheduleExpression!, anchor) is { } tooOften)
+        {
+            return tooOften;
         }
 
         normalized = definition with
@@ -46,6 +56,7 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             TimeZone = string.IsNullOrWhiteSpace(definition.TimeZone) ? "UTC" : definition.TimeZone.Trim(),
             Priority = definition.Priority ?? JobPriority.Normal,
             MisfireThreshold = definition.MisfireThreshold ?? defaultMisfireThreshold,
+            MisfirePolicy = definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
             Target = definition.Target! with
             {
                 Method = definition.Target.Type == TargetType.Http ? (definition.Target.Method ?? "POST").ToUpperInvariant() : null,
@@ -74,9 +85,49 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             return ApiError.Invalid("name", $"The name is {name.Length} characters long; the maximum is {JobDefaults.MaxNameLength}.");
         }
 
-        return name.Any(char.IsControl)
-            ? ApiError.Invalid("name", "The name contains control characters; use printable characters only.")
+        return name.Any(char.IsControl) || HasUnpairedSurrogate(name)
+            ? ApiError.Invalid("name", "The name contains control characters or invalid Unicode; use printable characters only.")
             : null;
+    }
+
+    /// <summary>Bounds the free-text fields that error messages repeat, before any parsing.</summary>
+    private static ApiError? ValidateLengths(JobDefinition definition)
+    {
+        if (definition.ScheduleExpression is { Length: > JobDefaults.MaxExpressionLength } expression)
+        {
+            return ApiError.Invalid("scheduleExpression", $"The schedule expression is {expression.Length} characters long; the maximum is {JobDefaults.MaxExpressionLength}.");
+        }
+
+        if (definition.TimeZone is { Length: > JobDefaults.MaxTimeZoneLength } zone)
+        {
+            return ApiError.Invalid("timeZone", $"The time zone is {zone.Length} characters long; the maximum is {JobDefaults.MaxTimeZoneLength}. Use an IANA id such as 'Europe/Berlin'.");
+        }
+
+        if (definition.Target?.Url is { Length: > JobDefaults.MaxUrlLength } url)
+        {
+            return ApiError.Invalid("target.url", $"The target URL is {url.Length} characters long; the maximum is {JobDefaults.MaxUrlLength}.");
+        }
+
+        return definition.Target?.Name is { Length: > JobDefaults.MaxNameLength } handler
+            ? ApiError.Invalid("target.name", $"The handler name is {handler.Length} characters long; the maximum is {JobDefaults.MaxNameLength}.")
+            : null;
+    }
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ApiError? ValidateTarget(TargetDefinition? target)
@@ -151,7 +202,19 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             : ApiError.Invalid("target.name", $"No handler named '{target.Name}' is registered in the silo host; register it with AddJobHandler or fix the name.");
     }
 
-    private static ApiError? ValidatePayload(string? payload)
+    private ApiError? ValidateSpacing(string expression, DateTimeOffset anchor)
+    {
+        if (!ScheduleParser.TryParse(ScheduleParser.RecurringType, expression, "UTC", anchor, out var utc, out _)
+            || RecurrenceSpacing.FindGapBelow(utc, limits.MinRecurringInterval) is not { } gap)
+        {
+            return null;
+        }
+
+        return ApiError.Invalid("scheduleExpression",
+            $"The schedule runs {gap.TotalSeconds:0.###} s apart; the minimum interval between runs is {limits.MinRecurringInterval.TotalSeconds:0.###} s. Use a less frequent expression.");
+    }
+
+    private ApiError? ValidatePayload(string? payload)
     {
         if (payload is null)
         {
@@ -159,8 +222,9 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
         }
 
         var bytes = Encoding.UTF8.GetByteCount(payload);
-        return bytes > JobDefaults.MaxPayloadBytes
-            ? ApiError.Invalid("payload", $"The payload is {bytes} bytes of JSON; the limit is {JobDefaults.MaxPayloadBytes} bytes. Store large data elsewhere and pass a reference.")
+        return bytes > limits.MaxPayloadBytes
+            ? new ApiError(ApiErrorKind.PayloadTooLarge, "payload",
+                $"The payload is {bytes} bytes of JSON; the limit is {limits.MaxPayloadBytes} bytes. Store large data elsewhere and pass a reference.")
             : null;
     }
 

@@ -3,22 +3,40 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace JobScheduler.Silo.Gateway;
 
-/// <summary>Builds RFC 7807 problem responses that name the invalid field and say how to fix it.</summary>
+/// <summary>
+/// Builds RFC 9457 problem responses. A problem about one input names it in <c>field</c> (a JSON path such
+/// as <c>target.url</c>, a query parameter or a header) and repeats the message under <c>errors</c>.
+/// </summary>
 public static class ApiProblems
 {
     /// <summary>A 400 problem on one field.</summary>
     public static IResult Invalid(string field, string message) => Create(StatusCodes.Status400BadRequest, "Invalid request", message, field);
 
-    /// <summary>A 404 problem.</summary>
-    public static IResult NotFound(string message) => Create(StatusCodes.Status404NotFound, "Not found", message, null);
+    /// <summary>A 404 problem naming the id parameter (<c>jobId</c> or <c>executionId</c>).</summary>
+    public static IResult NotFound(string field, string message) => Create(StatusCodes.Status404NotFound, "Not found", message, field);
+
+    /// <summary>A 401 problem about the Authorization header.</summary>
+    public static IResult Unauthorized(string message) => Create(StatusCodes.Status401Unauthorized, "Unauthorized", message, "Authorization");
+
+    /// <summary>A 413 problem: the field is larger than its limit, which the message states.</summary>
+    public static IResult TooLarge(string field, string message) => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", message, field);
+
+    /// <summary>A 429 problem of the per-user rate limit.</summary>
+    public static IResult TooManyRequests(string message) => Create(StatusCodes.Status429TooManyRequests, "Too many requests", message, null);
+
+    /// <summary>A 409 or 422 problem about the Idempotency-Key header.</summary>
+    public static IResult IdempotencyKey(int status, string message) =>
+        Create(status, status == StatusCodes.Status409Conflict ? "Conflict" : "Unprocessable request", message, IdempotentRequests.HeaderName);
 
     /// <summary>Maps a grain's rejection to its HTTP problem.</summary>
     public static IResult From(ApiError error) => error.Kind switch
     {
         ApiErrorKind.Validation => Create(StatusCodes.Status400BadRequest, "Invalid request", error.Message, error.Field),
-        ApiErrorKind.NotFound => Create(StatusCodes.Status404NotFound, "Not found", error.Message, error.Field),
+        ApiErrorKind.NotFound => Create(StatusCodes.Status404NotFound, "Not found", error.Message, error.Field ?? "jobId"),
         ApiErrorKind.Conflict => Create(StatusCodes.Status409Conflict, "Conflict", error.Message, error.Field),
         ApiErrorKind.QuotaExceeded => Create(StatusCodes.Status403Forbidden, "Quota exceeded", error.Message, error.Field),
+        ApiErrorKind.PayloadTooLarge => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", error.Message, error.Field),
+        ApiErrorKind.PreconditionFailed => Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", error.Message, error.Field),
         _ => Create(StatusCodes.Status400BadRequest, "Invalid request", error.Message, error.Field),
     };
 

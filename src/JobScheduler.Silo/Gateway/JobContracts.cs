@@ -4,8 +4,11 @@ using JobScheduler.Abstractions.Jobs;
 
 namespace JobScheduler.Silo.Gateway;
 
-/// <summary>The body of <c>POST /api/v1/jobs</c>. Field names are the public contract.</summary>
-public sealed record CreateJobRequest
+/// <summary>
+/// The body of <c>POST /api/v1/jobs</c> and <c>PUT /api/v1/jobs/{jobId}</c>: a whole job definition. Field
+/// names are the public contract.
+/// </summary>
+public sealed record JobRequest
 {
     public string? Name { get; init; }
 
@@ -31,6 +34,8 @@ public sealed record CreateJobRequest
 
     public int? MisfireThreshold { get; init; }
 
+    public MisfirePolicy? MisfirePolicy { get; init; }
+
     /// <summary>Converts to the wire definition; the payload travels as raw JSON text.</summary>
     public JobDefinition ToDefinition() => new()
     {
@@ -48,6 +53,7 @@ public sealed record CreateJobRequest
         EndAt = EndAt,
         MaxExecutions = MaxExecutions,
         MisfireThreshold = MisfireThreshold,
+        MisfirePolicy = MisfirePolicy,
     };
 }
 
@@ -67,6 +73,7 @@ public sealed record JobResponse(
     DateTimeOffset? EndAt,
     int? MaxExecutions,
     int? MisfireThreshold,
+    MisfirePolicy MisfirePolicy,
     JobStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -91,6 +98,7 @@ public sealed record JobResponse(
             definition.EndAt,
             definition.MaxExecutions,
             definition.MisfireThreshold,
+            definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
             job.Status,
             job.CreatedAt,
             job.UpdatedAt,

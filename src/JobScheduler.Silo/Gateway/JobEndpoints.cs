@@ -1,44 +1,75 @@
-using JobScheduler.Grains.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace JobScheduler.Silo.Gateway;
 
-/// <summary>The jobs resource: create, read, execute now, and list a job's executions.</summary>
+/// <summary>The job resource: create, read, replace and delete.</summary>
 public static class JobEndpoints
 {
-    private const int DefaultLimit = 50;
-    private const int MaxLimit = 500;
-
-    /// <summary>Maps the endpoints under <c>/api/v1</c>.</summary>
-    public static void MapJobEndpoints(this IEndpointRouteBuilder routes)
+    /// <summary>Maps the endpoints on the <c>/api/v1/jobs</c> group.</summary>
+    public static void MapJobEndpoints(this RouteGroupBuilder jobs)
     {
-        var jobs = routes.MapGroup("/api/v1/jobs");
-        jobs.MapPost("", CreateAsync);
-        jobs.MapGet("/{jobId}", GetAsync);
-        jobs.MapPost("/{jobId}/execute", ExecuteAsync);
-        jobs.MapGet("/{jobId}/executions", ListExecutionsAsync);
-        routes.MapGet("/api/v1/executions/{executionId}", GetExecutionAsync);
+        jobs.MapPost("", CreateAsync)
+            .WithName("CreateJob")
+            .WithSummary("Create a job")
+            .WithDescription("Validates and schedules a job. With an Idempotency-Key header, a repeated key within 24 hours returns the first response.")
+            .Accepts<JobRequest>("application/json")
+            .Produces<JobResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        jobs.MapGet("/{jobId}", GetAsync)
+            .WithName("GetJob")
+            .WithSummary("Get a job")
+            .Produces<JobResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        jobs.MapPut("/{jobId}", ReplaceAsync)
+            .WithName("ReplaceJob")
+            .WithSummary("Replace a job's definition")
+            .WithDescription("The next run follows the new schedule from the later of now and the last scheduled instant, so a change never runs the job at once. Send If-Match with the ETag you read to avoid overwriting another change.")
+            .Accepts<JobRequest>("application/json")
+            .Produces<JobResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        jobs.MapDelete("/{jobId}", DeleteAsync)
+            .WithName("DeleteJob")
+            .WithSummary("Delete a job")
+            .WithDescription("Stops future runs and frees a quota slot. The job stays readable with status DELETED and its history.")
+            .Produces<JobResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
-    private static async Task<IResult> CreateAsync(
-        HttpContext context, IGrainFactory grains, [FromKeyedServices(SchedulerTime.Key)] TimeProvider time, IOptions<JsonOptions> json)
-    {
-        var (request, problem) = await RequestBody.ReadAsync<CreateJobRequest>(context.Request, json.Value.SerializerOptions);
-        if (problem is not null)
+    private static Task<IResult> CreateAsync(
+        HttpContext context, IGrainFactory grains, [FromKeyedServices(SchedulerTime.Key)] TimeProvider time, IOptions<JsonOptions> json) =>
+        IdempotentRequests.RunAsync(context, grains, async () =>
         {
-            return problem;
-        }
+            var (request, problem) = await RequestBody.ReadAsync<JobRequest>(context.Request, json.Value.SerializerOptions);
+            if (problem is not null)
+            {
+                return problem;
+            }
 
-        var jobId = JobIds.NewJobId(time.GetUtcNow());
-        var result = await grains.GetGrain<IJobGrain>(jobId).Create(Caller.UserId(context), request!.ToDefinition());
-        return result.IsSuccess
-            ? Results.Created($"/api/v1/jobs/{jobId}", JobResponse.From(result.Value!))
-            : ApiProblems.From(result.Error!);
-    }
+            var jobId = JobIds.NewJobId(time.GetUtcNow());
+            var result = await grains.GetGrain<IJobGrain>(jobId).Create(Caller.UserId(context), request!.ToDefinition());
+            return result.IsSuccess
+                ? new ApiResponse(StatusCodes.Status201Created, JobResponse.From(result.Value!), $"/api/v1/jobs/{jobId}", ETags.Of(result.Value!.Version))
+                : ApiProblems.From(result.Error!);
+        });
 
     private static async Task<IResult> GetAsync(string jobId, HttpContext context, IGrainFactory grains)
     {
@@ -48,63 +79,54 @@ public static class JobEndpoints
         }
 
         var result = await grains.GetGrain<IJobGrain>(jobId).GetJob(Caller.UserId(context));
-        return result.IsSuccess ? Results.Ok(JobResponse.From(result.Value!)) : ApiProblems.From(result.Error!);
+        return JobResult(result);
     }
 
-    private static async Task<IResult> ExecuteAsync(string jobId, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> ReplaceAsync(string jobId, HttpContext context, IGrainFactory grains, IOptions<JsonOptions> json)
     {
         if (!JobIds.IsJobId(jobId))
         {
             return JobNotFound(jobId);
         }
 
-        var result = await grains.GetGrain<IJobGrain>(jobId).ExecuteNow(Caller.UserId(context));
-        return result.IsSuccess
-            ? Results.Accepted($"/api/v1/executions/{result.Value}", new ExecuteResponse(result.Value!))
+        var (expected, badTag) = ETags.ReadIfMatch(context.Request);
+        if (badTag is not null)
+        {
+            return badTag;
+        }
+
+        var (request, problem) = await RequestBody.ReadAsync<JobRequest>(context.Request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await grains.GetGrain<IJobGrain>(jobId).Update(Caller.UserId(context), request!.ToDefinition(), expected);
+        return JobResult(result);
+    }
+
+    private static async Task<IResult> DeleteAsync(string jobId, HttpContext context, IGrainFactory grains)
+    {
+        if (!JobIds.IsJobId(jobId))
+        {
+            return JobNotFound(jobId);
+        }
+
+        var (expected, badTag) = ETags.ReadIfMatch(context.Request);
+        if (badTag is not null)
+        {
+            return badTag;
+        }
+
+        return JobResult(await grains.GetGrain<IJobGrain>(jobId).Delete(Caller.UserId(context), expected));
+    }
+
+    /// <summary>200 with the job and its ETag, or the grain's problem.</summary>
+    internal static IResult JobResult(Abstractions.ApiResult<JobInfo> result) =>
+        result.IsSuccess
+            ? ApiResponse.Ok(JobResponse.From(result.Value!), ETags.Of(result.Value!.Version))
             : ApiProblems.From(result.Error!);
-    }
 
-    private static async Task<IResult> ListExecutionsAsync(
-        string jobId, string? limit, string? cursor, HttpContext context, IGrainFactory grains)
-    {
-        if (!JobIds.IsJobId(jobId))
-        {
-            return JobNotFound(jobId);
-        }
-
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize < 1 || pageSize > MaxLimit))
-        {
-            return ApiProblems.Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}; got '{limit}'.");
-        }
-
-        if (cursor is not null && !JobIds.TryGetJobId(cursor, out _))
-        {
-            return ApiProblems.Invalid("cursor", "The cursor is not valid; pass the nextCursor value of the previous page unchanged.");
-        }
-
-        var result = await grains.GetGrain<IJobGrain>(jobId).ListExecutions(Caller.UserId(context), pageSize, cursor);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Error!);
-        }
-
-        var page = result.Value!;
-        return Results.Ok(new ExecutionPageResponse(page.Items.Select(ExecutionResponse.From).ToList(), page.NextCursor));
-    }
-
-    private static async Task<IResult> GetExecutionAsync(string executionId, HttpContext context, IGrainFactory grains)
-    {
-        if (!JobIds.TryGetJobId(executionId, out var jobId))
-        {
-            return ApiProblems.NotFound($"Execution {executionId} was not found.");
-        }
-
-        var result = await grains.GetGrain<IJobGrain>(jobId).GetExecution(Caller.UserId(context), executionId);
-        return result.IsSuccess
-            ? Results.Ok(ExecutionResponse.From(result.Value!))
-            : ApiProblems.NotFound($"Execution {executionId} was not found.");
-    }
-
-    private static IResult JobNotFound(string jobId) => ApiProblems.NotFound($"Job {jobId} was not found.");
+    /// <summary>The 404 of an unknown, malformed or foreign job id; the same text in every case.</summary>
+    internal static IResult JobNotFound(string jobId) => ApiProblems.NotFound("jobId", $"Job {jobId} was not found.");
 }

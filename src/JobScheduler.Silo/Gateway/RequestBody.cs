@@ -1,20 +1,34 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace JobScheduler.Silo.Gateway;
 
 /// <summary>Reads a JSON body, turning every malformed input into a problem that names the field.</summary>
 public static class RequestBody
 {
-    /// <summary>Deserializes the body; on failure returns a null value and a 400 problem.</summary>
+    /// <summary>
+    /// Deserializes the body. On failure it returns a null value and a 400 problem, or a 413 problem when
+    /// the body is larger than the request-body limit.
+    /// </summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
         where T : class
     {
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (limit is { } max && request.ContentLength > max)
+        {
+            return (null, BodyTooLarge(request.ContentLength.Value, max));
+        }
+
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
             return value is null
                 ? (null, ApiProblems.Invalid("body", "The request body must be a JSON object."))
                 : (value, null);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, BodyTooLarge(null, limit ?? 0));
         }
         catch (JsonException exception)
         {
@@ -26,6 +40,13 @@ public static class RequestBody
                 : $"The field '{field}' has an invalid value or type. {Hint(field, exception)}".TrimEnd();
             return (null, ApiProblems.Invalid(syntaxError ? "body" : field, detail));
         }
+    }
+
+    private static IResult BodyTooLarge(long? length, long limit)
+    {
+        var size = length is { } bytes ? $"is {bytes} bytes" : "is larger than the limit";
+        return ApiProblems.TooLarge("body",
+            $"The request body {size}; the limit is {limit} bytes (setting Gateway:MaxRequestBodyBytes). The job payload alone may be at most Jobs:MaxPayloadBytes.");
     }
 
     /// <summary>Turns a JSON path such as <c>$.target.timeoutSeconds</c> into <c>target.timeoutSeconds</c>.</summary>
@@ -43,6 +64,7 @@ public static class RequestBody
     {
         ["type"] = "Use ONE_TIME or RECURRING.",
         ["priority"] = "Use HIGH, NORMAL or LOW.",
+        ["misfirePolicy"] = "Use FIRE_ONCE, SKIP or FIRE_ALL.",
         ["target.type"] = "Use HTTP or HANDLER.",
         ["target.headers"] = "Give an object of string values.",
         ["target.timeoutSeconds"] = "Give a whole number of seconds.",
@@ -56,6 +78,11 @@ public static class RequestBody
         if (FieldHints.TryGetValue(field, out var hint))
         {
             return hint;
+        }
+
+        if (field.StartsWith("target.headers.", StringComparison.Ordinal))
+        {
+            return FieldHints["target.headers"];
         }
 
         return exception.Message.StartsWith(ApiJson.InstantFormatMessage, StringComparison.Ordinal) ? ApiJson.InstantFormatMessage : "";

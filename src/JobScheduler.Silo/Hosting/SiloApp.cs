@@ -1,4 +1,6 @@
 using JobScheduler.Grains.Hosting;
+using JobScheduler.Postgres.Schema;
+using JobScheduler.Scheduling;
 using JobScheduler.Silo.Gateway;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,7 +22,8 @@ public static partial class SiloApp
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the build output, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -30,23 +33,30 @@ public static partial class SiloApp
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         var settings = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
+        if (StorageMode.ConnectionString(builder.Configuration) is { } connectionString)
+        {
+            using var loggers = StorageMode.StartupLoggers(builder.Configuration);
+            StorageMode.Migrate(connectionString, loggers);
+        }
+
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
-            silo.AddJobSchedulerMemoryStorage();
+            StorageMode.Configure(silo, builder.Configuration, settings);
             silo.AddJobScheduler(builder.Configuration);
             silo.AddDashboard();
         });
 
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.AddGateway();
         builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
         configureServices?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapJobEndpoints();
+        app.UseGateway();
+        app.MapGateway();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOrleansDashboard(routePrefix: "/dashboard");
@@ -62,7 +72,15 @@ public static partial class SiloApp
             LogGateway(logger, url, $"{url.TrimEnd('/')}/dashboard");
         }
 
-        LogOrleansPorts(logger, settings.SiloPort, settings.GatewayPort);
+        LogTimeZones(logger, TimeZoneSource.TzdbVersion);
+        if (StorageMode.ConnectionString(app.Configuration) is { } connectionString)
+        {
+            LogOrleansPorts(logger, settings.SiloPort, settings.GatewayPort, "PostgreSQL membership");
+            LogDurableMode(logger, SchemaMigrator.DescribeServer(connectionString));
+            return;
+        }
+
+        LogOrleansPorts(logger, settings.SiloPort, settings.GatewayPort, "localhost clustering");
         LogDevMode(logger);
     }
 
@@ -74,8 +92,14 @@ public static partial class SiloApp
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "REST gateway listening on {Url}; Orleans dashboard at {DashboardUrl}")]
     private static partial void LogGateway(ILogger logger, string url, string dashboardUrl);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Silo port {SiloPort}, client gateway port {GatewayPort} (localhost clustering)")]
-    private static partial void LogOrleansPorts(ILogger logger, int siloPort, int gatewayPort);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Silo port {SiloPort}, client gateway port {GatewayPort} ({Clustering})")]
+    private static partial void LogOrleansPorts(ILogger logger, int siloPort, int gatewayPort, string clustering);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Durable mode: jobs, schedules and history are stored in PostgreSQL at {Server}")]
+    private static partial void LogDurableMode(ILogger logger, string server);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Time zone rules: NodaTime tzdb {TzdbVersion}, the same on every silo")]
+    private static partial void LogTimeZones(ILogger logger, string tzdbVersion);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Dev mode: jobs, schedules and history are kept in memory only and are lost when the silo stops")]
     private static partial void LogDevMode(ILogger logger);
