@@ -42,4 +42,7 @@ public sealed record AttemptRequest
 
     /// <summary>Attempt chain: 0 for the original, one more per redrive of a dead letter.</summary>
     [Id(11)] public int Chain { get; init; }
+
+    /// <summary>Where this attempt's events are posted, or null.</summary>
+    [Id(12)] public WebhookDefinition? Webhook { get; init; }
 }

@@ -56,4 +56,7 @@ public sealed record ShardJob
 
     /// <summary>What happens to instants missed by more than the threshold.</summary>
     [Id(15)] public MisfirePolicy MisfirePolicy { get; init; }
+
+    /// <summary>Where execution events are posted, or null.</summary>
+    [Id(16)] public WebhookDefinition? Webhook { get; init; }
 }

@@ -45,4 +45,7 @@ public sealed record JobDefinition
 
     /// <summary>What happens to instants missed by more than the threshold; default FIRE_ONCE.</summary>
     [Id(12)] public MisfirePolicy? MisfirePolicy { get; init; }
+
+    /// <summary>Where execution events are posted; none when absent.</summary>
+    [Id(13)] public WebhookDefinition? Webhook { get; init; }
 }

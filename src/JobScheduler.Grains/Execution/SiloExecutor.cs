@@ -25,6 +25,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly HandlerTargetInvoker _handlers;
     private readonly IExecutionStore _history;
     private readonly IGrainFactory _grains;
+    private readonly IExecutionEvents _events;
     private readonly TimeProvider _time;
     private readonly ExecutionOptions _options;
     private readonly ILogger<SiloExecutor> _logger;
@@ -36,6 +37,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         HandlerTargetInvoker handlers,
         IExecutionStore history,
         IGrainFactory grains,
+        IExecutionEvents events,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<ExecutionOptions> options,
         ILogger<SiloExecutor> logger)
@@ -44,6 +46,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         _handlers = handlers;
         _history = history;
         _grains = grains;
+        _events = events;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -114,8 +117,32 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             LogAttemptFailed(_logger, attempt.JobId, attempt.ExecutionId, attempt.AttemptNumber, result.Status, result.Error);
         }
 
+        PublishOutcome(attempt, finished);
         var outcome = new AttemptOutcome(attempt.ExecutionId, attempt.JobId, result.Status, result.Error);
         _grains.GetGrain<ISchedulerShardGrain>(attempt.Shard).ReportOutcome(outcome).Ignore();
+    }
+
+    private void PublishOutcome(AttemptRequest attempt, ExecutionInfo finished)
+    {
+        if (attempt.Webhook is not { } webhook)
+        {
+            return;
+        }
+
+        WebhookEventType? type = finished.Status switch
+        {
+            ExecutionStatus.Succeeded => WebhookEventType.Succeeded,
+            ExecutionStatus.Failed => WebhookEventType.Failed,
+            ExecutionStatus.TimedOut => WebhookEventType.TimedOut,
+            ExecutionStatus.Cancelled => WebhookEventType.Cancelled,
+            _ => null,
+        };
+        if (type is { } eventType)
+        {
+            _events.Publish(new ExecutionEvent(
+                eventType, attempt.JobId, attempt.UserId, attempt.ExecutionId, attempt.ScheduledAt, attempt.AttemptNumber,
+                finished.Status, finished.DurationMs, finished.Error, attempt.IdempotencyKey, finished.FinishedAt!.Value, webhook));
+        }
     }
 
     private async Task<TargetResult> InvokeAsync(AttemptRequest attempt)

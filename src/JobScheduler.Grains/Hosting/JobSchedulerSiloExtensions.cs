@@ -31,6 +31,7 @@ public static class JobSchedulerSiloExtensions
         services.AddSingleton<HttpTargetInvoker>();
         services.AddSingleton<HandlerTargetInvoker>();
         services.AddSingleton<SiloExecutor>();
+        services.TryAddSingleton<IExecutionEvents, NoExecutionEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
         services.AddHttpClient(HttpTargetInvoker.ClientName)

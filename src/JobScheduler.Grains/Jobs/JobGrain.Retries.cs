@@ -1,5 +1,7 @@
 using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Scheduling;
 
@@ -42,6 +44,7 @@ public sealed partial class JobGrain
         await _history.SaveAsync(ToPendingRecord(retry));
         await ShardOf(JobId).ScheduleRetry(retry, now + delay);
         LogRetryScheduled(_logger, JobId, attempt.ExecutionId, retry.AttemptNumber, now + delay, outcome.Status);
+        Publish(WebhookEventType.Retrying, attempt, outcome, now);
     }
 
     private async Task DeadLetterAsync(AttemptRequest attempt, AttemptOutcome outcome, DateTimeOffset now)
@@ -62,6 +65,17 @@ public sealed partial class JobGrain
         };
         await _deadLetters.AddAsync(deadLetter);
         LogDeadLettered(_logger, JobId, attempt.ExecutionId, deadLetter.DeadLetterId, attempt.AttemptNumber);
+        Publish(WebhookEventType.DeadLettered, attempt, outcome, now);
+    }
+
+    private void Publish(WebhookEventType type, AttemptRequest attempt, AttemptOutcome outcome, DateTimeOffset now)
+    {
+        if (attempt.Webhook is { } webhook)
+        {
+            _events.Publish(new ExecutionEvent(
+                type, JobId, attempt.UserId, attempt.ExecutionId, attempt.ScheduledAt, attempt.AttemptNumber,
+                outcome.Status, null, outcome.Error, attempt.IdempotencyKey, now, webhook));
+        }
     }
 
     private static ExecutionInfo ToPendingRecord(AttemptRequest attempt) => new()

@@ -62,6 +62,7 @@ public sealed partial class JobGrain
         NextDue = due,
         MisfireThreshold = definition.MisfireThreshold ?? _options.MisfireThreshold,
         MisfirePolicy = definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
+        Webhook = definition.Webhook,
     };
 
     private JobInfo ToInfo(Schedule? schedule)

@@ -27,6 +27,13 @@ public sealed partial class JobGrain
             return (ApiError.Invalid("target.url", rejected), normalized, null);
         }
 
+        if (normalized.Webhook is { Url: { } webhookUrl }
+            && Uri.TryCreate(webhookUrl, UriKind.Absolute, out var webhook)
+            && await _outbound.CheckUrlAsync(webhook) is { } webhookRejected)
+        {
+            return (ApiError.Invalid("webhook.url", webhookRejected), normalized, null);
+        }
+
         return (null, normalized, schedule);
     }
 

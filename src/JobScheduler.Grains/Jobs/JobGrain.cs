@@ -24,6 +24,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
     private readonly IJobIndex _index;
     private readonly IExecutionStore _history;
     private readonly IDeadLetterStore _deadLetters;
+    private readonly IExecutionEvents _events;
     private readonly TimeProvider _time;
     private readonly SchedulerOptions _options;
     private readonly JobValidator _validator;
@@ -35,6 +36,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         IJobIndex index,
         IExecutionStore history,
         IDeadLetterStore deadLetters,
+        IExecutionEvents events,
         JobHandlerNames handlers,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<SchedulerOptions> options,
@@ -46,6 +48,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         _index = index;
         _history = history;
         _deadLetters = deadLetters;
+        _events = events;
         _time = time;
         _options = options.Value;
         _validator = new JobValidator(handlers, _options.MisfireThreshold, limits.Value);
@@ -139,6 +142,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
             Target = definition.Target!,
             Payload = definition.Payload,
             Priority = definition.Priority ?? JobPriority.Normal,
+            Webhook = definition.Webhook,
         };
 
         await _history.SaveAsync(new ExecutionInfo

@@ -80,4 +80,10 @@ public sealed class StoredDefinition
 
     /// <summary>FIRE_ONCE, SKIP or FIRE_ALL; null in rows written before the field existed (FIRE_ONCE).</summary>
     [Id(20)] public string? MisfirePolicy { get; set; }
+
+    /// <summary>Webhook URL, or null when the job has no webhook.</summary>
+    [Id(21)] public string? WebhookUrl { get; set; }
+
+    /// <summary>Webhook events as fixed names (SUCCEEDED, FAILED, ...); null or empty means all.</summary>
+    [Id(22)] public List<string>? WebhookEvents { get; set; }
 }

@@ -28,7 +28,8 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             ?? ValidateTarget(definition.Target)
             ?? ValidatePayload(definition.Payload)
             ?? ValidateRetryPolicy(definition.RetryPolicy)
-            ?? ValidateBounds(definition);
+            ?? ValidateBounds(definition)
+            ?? ValidateWebhook(definition.Webhook);
         if (error is not null)
         {
             return error;
@@ -269,6 +270,25 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
 
         return definition.MisfireThreshold is { } threshold && (threshold < 1 || threshold > 7 * JobDefaults.MaxTimeoutSeconds)
             ? ApiError.Invalid("misfireThreshold", $"misfireThreshold must be between 1 and {7 * JobDefaults.MaxTimeoutSeconds} seconds; got {threshold}.")
+            : null;
+    }
+
+    private static ApiError? ValidateWebhook(WebhookDefinition? webhook)
+    {
+        if (webhook is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(webhook.Url)
+            || !Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url)
+            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return ApiError.Invalid("webhook.url", "The webhook URL must be an absolute http or https URL, such as https://example.com/hooks/jobs.");
+        }
+
+        return webhook.Url.Length > 2048
+            ? ApiError.Invalid("webhook.url", $"The webhook URL is {webhook.Url.Length} characters long; the maximum is 2048.")
             : null;
     }
 }

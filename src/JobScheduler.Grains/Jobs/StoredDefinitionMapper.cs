@@ -38,6 +38,8 @@ internal static class StoredDefinitionMapper
             Abstractions.Jobs.MisfirePolicy.FireAll => "FIRE_ALL",
             _ => "FIRE_ONCE",
         },
+        WebhookUrl = definition.Webhook?.Url,
+        WebhookEvents = definition.Webhook?.Events?.Select(WebhookEventNames.ToName).ToList(),
     };
 
     public static JobDefinition ToDefinition(StoredDefinition stored) => new()
@@ -79,5 +81,12 @@ internal static class StoredDefinitionMapper
             "FIRE_ALL" => MisfirePolicy.FireAll,
             _ => MisfirePolicy.FireOnce,
         },
+        Webhook = stored.WebhookUrl is null
+            ? null
+            : new WebhookDefinition
+            {
+                Url = stored.WebhookUrl,
+                Events = stored.WebhookEvents?.Select(WebhookEventNames.Parse).OfType<WebhookEventType>().ToList(),
+            },
     };
 }

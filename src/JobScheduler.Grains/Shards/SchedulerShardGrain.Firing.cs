@@ -141,5 +141,6 @@ public sealed partial class SchedulerShardGrain
         Target = job.Target,
         Payload = job.Payload,
         Priority = job.Priority,
+        Webhook = job.Webhook,
     };
 }

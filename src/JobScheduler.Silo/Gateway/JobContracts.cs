@@ -36,6 +36,8 @@ public sealed record JobRequest
 
     public MisfirePolicy? MisfirePolicy { get; init; }
 
+    public WebhookDefinition? Webhook { get; init; }
+
     /// <summary>Converts to the wire definition; the payload travels as raw JSON text.</summary>
     public JobDefinition ToDefinition() => new()
     {
@@ -54,6 +56,7 @@ public sealed record JobRequest
         MaxExecutions = MaxExecutions,
         MisfireThreshold = MisfireThreshold,
         MisfirePolicy = MisfirePolicy,
+        Webhook = Webhook,
     };
 }
 
@@ -74,6 +77,7 @@ public sealed record JobResponse(
     int? MaxExecutions,
     int? MisfireThreshold,
     MisfirePolicy MisfirePolicy,
+    WebhookDefinition? Webhook,
     JobStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -99,6 +103,7 @@ public sealed record JobResponse(
             definition.MaxExecutions,
             definition.MisfireThreshold,
             definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
+            definition.Webhook,
             job.Status,
             job.CreatedAt,
             job.UpdatedAt,

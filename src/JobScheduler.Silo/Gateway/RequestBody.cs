@@ -65,6 +65,7 @@ public static class RequestBody
         ["type"] = "Use ONE_TIME or RECURRING.",
         ["priority"] = "Use HIGH, NORMAL or LOW.",
         ["misfirePolicy"] = "Use FIRE_ONCE, SKIP or FIRE_ALL.",
+        ["webhook.events"] = "Give a list of SUCCEEDED, FAILED, TIMED_OUT, RETRYING, DEAD_LETTERED, SKIPPED, CANCELLED.",
         ["target.type"] = "Use HTTP or HANDLER.",
         ["target.headers"] = "Give an object of string values.",
         ["target.timeoutSeconds"] = "Give a whole number of seconds.",
