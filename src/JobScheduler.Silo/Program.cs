@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == TokenCommand.Name)
     return TokenCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
+if (args.Length > 0 && args[0] == StorageMode.MigrateCommand)
+{
+    return StorageMode.RunMigrate(args[1..]);
+}
+
 try
 {
     var app = SiloApp.Build(args);

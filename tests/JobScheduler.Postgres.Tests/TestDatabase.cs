@@ -35,22 +35,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Connection string of this database.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Returns the connection string from <see cref="EnvironmentVariable"/>, or fails with how to set it.</summary>
-    public static string ServerConnectionString()
-    {
-        var value = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new InvalidOperationException(
-                $"{EnvironmentVariable} is not set, so the PostgreSQL tests cannot run. Set it to a PostgreSQL server "
-                + "where the tests may create and drop databases, for example: "
-                + $"export {EnvironmentVariable}='Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres'. "
-                + "For a throwaway local server: initdb -D /tmp/pg-test -A trust, then "
-                + "pg_ctl -D /tmp/pg-test -o \"-p 5433 -k /tmp/pg-test -c listen_addresses=127.0.0.1\" start.");
-        }
-
-        return value;
-    }
+    /// <summary>Returns the test server's connection string (see <see cref="TestPostgresServer"/>).</summary>
+    public static string ServerConnectionString() => TestPostgresServer.ConnectionString;
 
     /// <summary>Creates an empty database on the test server.</summary>
     public static async Task<TestDatabase> CreateAsync()

@@ -3,13 +3,11 @@ using Npgsql;
 namespace JobScheduler.Tests;
 
 /// <summary>
-/// A fresh PostgreSQL database per test class, created on the server that <c>JOBSCHEDULER_TEST_POSTGRES</c>
-/// names and dropped afterwards. CI starts a throwaway server and sets the variable.
+/// A fresh PostgreSQL database per test class, created on the <see cref="TestPostgresServer"/> and dropped
+/// afterwards.
 /// </summary>
 public class TestDatabase : IAsyncLifetime
 {
-    public const string Variable = "JOBSCHEDULER_TEST_POSTGRES";
-
     private string _serverConnectionString = "";
     private string _name = "";
 
@@ -19,10 +17,7 @@ public class TestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _serverConnectionString = Environment.GetEnvironmentVariable(Variable)
-            ?? throw new InvalidOperationException(
-                $"Set {Variable} to a PostgreSQL connection string, e.g. 'Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres'. " +
-                "bash .ci/run starts a throwaway server and sets it.");
+        _serverConnectionString = TestPostgresServer.ConnectionString;
         _name = "js_test_" + Guid.NewGuid().ToString("N")[..12];
         await ExecuteOnServerAsync($"CREATE DATABASE {_name}");
 

@@ -43,6 +43,40 @@ public static class StorageMode
         }
     }
 
+    /// <summary>Name of the command that creates or upgrades the schema and exits.</summary>
+    public const string MigrateCommand = "migrate";
+
+    /// <summary>
+    /// Runs <c>migrate</c>: creates or upgrades the schema of <c>ConnectionStrings:JobScheduler</c> and exits,
+    /// for operators who upgrade the database before rolling out silos. Returns the process exit code.
+    /// </summary>
+    public static int RunMigrate(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        if (ConnectionString(configuration) is not { } connectionString)
+        {
+            Console.Error.WriteLine("migrate: set ConnectionStrings:JobScheduler (for example --ConnectionStrings:JobScheduler=\"Host=...;Database=...\").");
+            return 2;
+        }
+
+        using var loggers = StartupLoggers(configuration);
+        try
+        {
+            Migrate(connectionString, loggers);
+            return 0;
+        }
+        catch (SiloStartupException exception)
+        {
+            Console.Error.WriteLine($"migrate: {exception.Message}");
+            return 1;
+        }
+    }
+
     /// <summary>Configures clustering and storage for the chosen mode.</summary>
     public static void Configure(ISiloBuilder silo, IConfiguration configuration, SiloSettings settings)
     {
