@@ -19,6 +19,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>Fails the first two attempts of each job.</summary>
+    public static FlakyHandler Flaky { get; } = new(Time);
+
+    /// <summary>Runs until released or cancelled.</summary>
+    public static BlockingHandler Blocking { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
@@ -36,6 +42,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
             siloBuilder.Services.AddJobHandler(RecordingHandler.Name, RecordingHandler.Instance);
             siloBuilder.Services.AddJobHandler(FailingHandler.Name, new FailingHandler());
+            siloBuilder.Services.AddJobHandler(FlakyHandler.Name, Flaky);
+            siloBuilder.Services.AddJobHandler(BlockingHandler.Name, Blocking);
             siloBuilder.AddJobSchedulerMemoryStorage();
             siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
         }

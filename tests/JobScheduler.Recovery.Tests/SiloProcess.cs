@@ -39,7 +39,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a silo with the given settings and waits until /health/ready answers 200.</summary>
-    public static async Task<SiloProcess> StartAsync(string connectionString, SiloPorts ports)
+    public static async Task<SiloProcess> StartAsync(string connectionString, SiloPorts ports, params string[] settings)
     {
         var url = $"http://127.0.0.1:{ports.Http}";
         var start = new ProcessStartInfo("dotnet")
@@ -48,15 +48,17 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             SiloAssemblyPath(), "--urls", url,
             $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}",
             $"--ConnectionStrings:JobScheduler={connectionString}",
             $"--Auth:SigningKey={SigningKey}",
             "--Targets:AllowedNetworks:0=127.0.0.0/8",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning",
-        })
+            .. settings,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -75,6 +75,7 @@ public sealed partial class JobApiTests(GatewayFixture fixture)
         Assert.All(items, e => Assert.Equal("SUCCEEDED", e.String("status")));
         Assert.All(items, e => Assert.Equal("SCHEDULE", e.String("trigger")));
         Assert.All(items, e => Assert.Equal(200, e.GetProperty("responseStatusCode").GetInt32()));
+        Assert.All(items, e => Assert.Equal("done", e.GetProperty("responseBody").GetString()));
         Assert.All(items, e => Assert.EndsWith(".000Z", e.String("scheduledAt")));
         var scheduled = items.Select(e => e.String("scheduledAt")).ToList();
         Assert.Equal(scheduled.OrderDescending(StringComparer.Ordinal).ToList(), scheduled);
@@ -132,5 +133,6 @@ public sealed partial class JobApiTests(GatewayFixture fixture)
         var execution = await Http.GetJsonAsync($"/api/v1/executions/{executionId}");
         Assert.Equal(500, execution.GetProperty("responseStatusCode").GetInt32());
         Assert.Equal("The target answered HTTP 500: boom", execution.String("error"));
+        Assert.Equal("boom", execution.String("responseBody"));
     }
 }

@@ -48,6 +48,23 @@ public abstract class ExecutionStoreContract
     }
 
     [Fact]
+    public async Task FindScheduledKeys_ReturnsKeysWithFirstScheduledAttempt()
+    {
+        var store = Create();
+        var jobId = "job_" + JobUlid;
+        await store.SaveAsync(Samples.Execution(ExecutionId(20), ExecutionStatus.Running) with { IdempotencyKey = jobId + ":1000", AttemptNumber = 1 });
+        await store.SaveAsync(Samples.Execution(ExecutionId(21), ExecutionStatus.Failed) with { IdempotencyKey = jobId + ":2000", AttemptNumber = 2 });
+        await store.SaveAsync(Samples.Execution(ExecutionId(22), ExecutionStatus.Succeeded) with
+        {
+            IdempotencyKey = jobId + ":3000", AttemptNumber = 1, Trigger = ExecutionTrigger.Manual,
+        });
+
+        var found = await store.FindScheduledKeysAsync([jobId + ":1000", jobId + ":2000", jobId + ":3000", jobId + ":4000"]);
+
+        Assert.Equal([jobId + ":1000"], found.ToList());
+    }
+
+    [Fact]
     public async Task List_PagesNewestFirst()
     {
         var store = Create();

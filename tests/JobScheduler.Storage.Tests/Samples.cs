@@ -50,5 +50,6 @@ public static class Samples
         Error = status == ExecutionStatus.Failed ? "The target answered HTTP 500: boom" : null,
         IdempotencyKey = "job_" + executionId[4..30] + ":" + Now.ToUnixTimeMilliseconds(),
         ResponseStatusCode = status == ExecutionStatus.Failed ? 500 : null,
+        ResponseBody = status == ExecutionStatus.Failed ? "{\"error\":\"busy\"}" : null,
     };
 }

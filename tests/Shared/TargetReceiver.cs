@@ -18,7 +18,7 @@ public sealed record ReceivedCall(string Path, IReadOnlyDictionary<string, strin
 
 /// <summary>
 /// A real HTTP job target on loopback. <c>/ok/...</c> answers 200, <c>/fail/...</c> answers 500 with the
-/// body "boom". Every request is recorded.
+/// body "boom", <c>/slow/...</c> answers 200 after 10 s. Every request is recorded when it arrives.
 /// </summary>
 public sealed class TargetReceiver : IAsyncDisposable
 {
@@ -53,6 +53,11 @@ public sealed class TargetReceiver : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _calls.Enqueue(new ReceivedCall(context.Request.Path.Value ?? "", headers, body, DateTimeOffset.UtcNow));
+
+        if (context.Request.Path.StartsWithSegments("/slow"))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
         if (context.Request.Path.StartsWithSegments("/fail"))
         {

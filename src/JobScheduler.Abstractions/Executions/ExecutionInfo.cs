@@ -40,6 +40,9 @@ public sealed record ExecutionInfo
     /// <summary>HTTP status code returned by an HTTP target.</summary>
     [Id(11)] public int? ResponseStatusCode { get; init; }
 
+    /// <summary>The first 4 KB of an HTTP target's response body (UTF-8), or null.</summary>
+    [Id(12)] public string? ResponseBody { get; init; }
+
     /// <summary>Duration in milliseconds, once finished.</summary>
     public long? DurationMs =>
         StartedAt is { } started && FinishedAt is { } finished

@@ -12,4 +12,8 @@ public interface IExecutionWorkerGrain : IGrainWithIntegerKey
     /// <summary>Queues attempts on this silo's executor.</summary>
     [Alias("Execute"), OneWay]
     Task Execute(IReadOnlyList<AttemptRequest> attempts);
+
+    /// <summary>Cancels a running attempt on this silo; it ends CANCELLED and is not retried.</summary>
+    [Alias("Cancel"), OneWay]
+    Task Cancel(string executionId, string reason);
 }

@@ -62,4 +62,26 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     [Alias("OnAttemptFailed"), OneWay]
     Task OnAttemptFailed(AttemptRequest attempt, AttemptOutcome outcome);
+
+    /// <summary>Returns one of this job's dead letters.</summary>
+    [Alias("GetDeadLetter")]
+    Task<ApiResult<DeadLetterInfo>> GetDeadLetter(string userId, string deadLetterId);
+
+    /// <summary>
+    /// Runs a dead-lettered execution again as a new attempt chain under the same idempotency key, and
+    /// removes the dead letter; returns the new execution id.
+    /// </summary>
+    [Alias("RedriveDeadLetter")]
+    Task<ApiResult<string>> RedriveDeadLetter(string userId, string deadLetterId);
+
+    /// <summary>
+    /// Cancels an execution that is waiting, running or scheduled as a retry: it ends CANCELLED and is not
+    /// retried. Returns the execution as recorded when the request was taken.
+    /// </summary>
+    [Alias("CancelExecution")]
+    Task<ApiResult<ExecutionInfo>> CancelExecution(string userId, string executionId);
+
+    /// <summary>Discards one of this job's dead letters.</summary>
+    [Alias("DiscardDeadLetter")]
+    Task<ApiResult<bool>> DiscardDeadLetter(string userId, string deadLetterId);
 }

@@ -34,6 +34,17 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     [Alias("Tick")]
     Task Tick();
 
+    /// <summary>Renews the leases of running attempts: sent by the executor every heartbeat interval.</summary>
+    [Alias("Heartbeat"), OneWay, AlwaysInterleave]
+    Task Heartbeat(IReadOnlyList<string> executionIds);
+
+    /// <summary>
+    /// Cancels an attempt that is waiting, running or scheduled as a retry. Returns false when this shard
+    /// holds no such attempt in memory (it may still be a retry beyond the horizon, which is deleted anyway).
+    /// </summary>
+    [Alias("Cancel"), AlwaysInterleave]
+    Task<bool> Cancel(string executionId, string reason);
+
     /// <summary>Reports the end of an attempt this shard dispatched.</summary>
     [Alias("ReportOutcome"), OneWay, AlwaysInterleave]
     Task ReportOutcome(AttemptOutcome outcome);

@@ -59,4 +59,10 @@ public sealed record ShardJob
 
     /// <summary>Where execution events are posted, or null.</summary>
     [Id(16)] public WebhookDefinition? Webhook { get; init; }
+
+    /// <summary>What happens when an instant comes while the previous run still runs.</summary>
+    [Id(17)] public ConcurrencyPolicy ConcurrencyPolicy { get; init; }
+
+    /// <summary>Start jitter window in seconds; 0 for none.</summary>
+    [Id(18)] public int JitterSeconds { get; init; }
 }

@@ -48,4 +48,10 @@ public sealed record JobDefinition
 
     /// <summary>Where execution events are posted; none when absent.</summary>
     [Id(13)] public WebhookDefinition? Webhook { get; init; }
+
+    /// <summary>What happens when an instant comes while the previous run still runs; default ALLOW.</summary>
+    [Id(14)] public ConcurrencyPolicy? ConcurrencyPolicy { get; init; }
+
+    /// <summary>Spreads each run's start by up to this many seconds, the same offset for a job and instant on every silo.</summary>
+    [Id(15)] public int? JitterSeconds { get; init; }
 }

@@ -53,6 +53,20 @@ public enum TargetType
     Handler = 1,
 }
 
+/// <summary>What happens when an instant comes while the job's previous run is still running.</summary>
+[GenerateSerializer, Alias("js.ConcurrencyPolicy")]
+public enum ConcurrencyPolicy
+{
+    /// <summary>Runs overlap (the default).</summary>
+    Allow = 0,
+
+    /// <summary>The new instant is skipped and recorded SKIPPED.</summary>
+    Forbid = 1,
+
+    /// <summary>The running attempt is cancelled and the new instant runs.</summary>
+    Replace = 2,
+}
+
 /// <summary>What happens to instants the cluster could not dispatch within the misfire threshold.</summary>
 [GenerateSerializer, Alias("js.MisfirePolicy")]
 public enum MisfirePolicy

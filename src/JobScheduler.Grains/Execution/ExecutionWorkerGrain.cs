@@ -18,4 +18,10 @@ public sealed class ExecutionWorkerGrain(SiloExecutor executor) : Grain, IExecut
             await executor.EnqueueAsync(attempt);
         }
     }
+
+    public Task Cancel(string executionId, string reason)
+    {
+        executor.Cancel(executionId, reason);
+        return Task.CompletedTask;
+    }
 }

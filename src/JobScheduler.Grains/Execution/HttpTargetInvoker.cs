@@ -3,6 +3,7 @@ using System.Text;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Grains.Hosting;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 
 namespace JobScheduler.Grains.Execution;
 
@@ -10,7 +11,7 @@ namespace JobScheduler.Grains.Execution;
 /// Calls HTTP targets through one pooled client per silo. The payload is the JSON body; a 2xx status
 /// is success. One attempt is one request: there is no retry inside an attempt.
 /// </summary>
-public sealed class HttpTargetInvoker(IHttpClientFactory clients, IOptions<ExecutionOptions> options) : ITargetInvoker
+public sealed class HttpTargetInvoker(IHttpClientFactory clients, HostResilience hosts, IOptions<ExecutionOptions> options) : ITargetInvoker
 {
     /// <summary>Name of the HTTP client used for targets.</summary>
     public const string ClientName = "JobScheduler.Targets";
@@ -19,19 +20,30 @@ public sealed class HttpTargetInvoker(IHttpClientFactory clients, IOptions<Execu
     {
         using var request = CreateRequest(attempt);
         var client = clients.CreateClient(ClientName);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-
-        var status = (int)response.StatusCode;
-        if (response.IsSuccessStatusCode)
+        var gate = hosts.For(request.RequestUri!.Authority);
+        HttpResponseMessage sent;
+        try
         {
-            return TargetResult.Succeeded(status);
+            sent = await gate.SendAsync(token => client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token), cancellationToken);
+        }
+        catch (BrokenCircuitException)
+        {
+            return TargetResult.Failed($"Not sent: too many recent requests to {request.RequestUri.Authority} failed, so its circuit is open; the job's retry policy applies.");
         }
 
+        using var response = sent;
+
+        var status = (int)response.StatusCode;
         var body = await ReadPrefixAsync(response, options.Value.MaxResponseBodyBytes, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return TargetResult.Succeeded(status, body.Length == 0 ? null : body);
+        }
+
         var error = body.Length == 0
             ? $"The target answered HTTP {status}."
             : $"The target answered HTTP {status}: {body}";
-        return TargetResult.Failed(error, status);
+        return TargetResult.Failed(error, status, body.Length == 0 ? null : body);
     }
 
     private static HttpRequestMessage CreateRequest(AttemptRequest attempt)

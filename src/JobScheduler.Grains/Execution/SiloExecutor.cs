@@ -30,7 +30,9 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly ExecutionOptions _options;
     private readonly ILogger<SiloExecutor> _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly RunningAttempts _running = new();
     private Task[] _consumers = [];
+    private Task _heartbeats = Task.CompletedTask;
 
     public SiloExecutor(
         HttpTargetInvoker http,
@@ -58,6 +60,39 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         });
     }
 
+    /// <summary>Counter of handlers abandoned after ignoring cancellation (<c>jobscheduler.handlers.abandoned</c>).</summary>
+    private static readonly System.Diagnostics.Metrics.Counter<long> AbandonedHandlers =
+        new System.Diagnostics.Metrics.Meter("JobScheduler").CreateCounter<long>("jobscheduler.handlers.abandoned", unit: "{handler}");
+
+    /// <summary>Cancels a running attempt; it ends CANCELLED with <paramref name="reason"/> and is not retried.</summary>
+    public void Cancel(string executionId, string reason)
+    {
+        if (_running.Cancel(executionId, reason))
+        {
+            LogCancelRequested(_logger, executionId, reason);
+        }
+    }
+
+    /// <summary>Renews the leases of running attempts at their shards, every heartbeat interval.</summary>
+    private async Task SendHeartbeatsAsync()
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                foreach (var (shard, executionIds) in _running.ByShard())
+                {
+                    _grains.GetGrain<ISchedulerShardGrain>(shard).Heartbeat(executionIds).Ignore();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: the shards' leases lapse and report the attempts still running as lost.
+        }
+    }
+
     /// <summary>Queues an attempt; waits only when the queue is full.</summary>
     public ValueTask EnqueueAsync(AttemptRequest attempt) => _queue.Writer.WriteAsync(attempt);
 
@@ -66,6 +101,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         _consumers = Enumerable.Range(0, _options.MaxConcurrency)
             .Select(_ => Task.Run(ConsumeAsync, CancellationToken.None))
             .ToArray();
+        _heartbeats = Task.Run(SendHeartbeatsAsync, CancellationToken.None);
         LogExecutorStarted(_logger, _options.MaxConcurrency, _options.QueueCapacity);
         return Task.CompletedTask;
     }
@@ -74,7 +110,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     {
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
-        await Task.WhenAll(_consumers).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll([.. _consumers, _heartbeats]).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         LogExecutorStopped(_logger, _queue.Reader.Count);
     }
 
@@ -110,6 +146,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             FinishedAt = _time.GetUtcNow(),
             Error = result.Error,
             ResponseStatusCode = result.ResponseStatusCode,
+            ResponseBody = result.ResponseBody,
         };
         await SaveAsync(finished);
         if (result.Status != ExecutionStatus.Succeeded)
@@ -148,12 +185,27 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private async Task<TargetResult> InvokeAsync(AttemptRequest attempt)
     {
         var timeout = attempt.Target.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
+        using var running = _running.Start(attempt);
         using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, _stopping.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, running.Cancellation, _stopping.Token);
         ITargetInvoker invoker = attempt.Target.Type == TargetType.Http ? _http : _handlers;
+
+        var invocation = invoker.InvokeAsync(attempt, linked.Token);
+        using var finished = new CancellationTokenSource();
+        var abandonment = AbandonAfterGraceAsync(linked.Token, finished.Token);
+        if (await Task.WhenAny(invocation, abandonment) == abandonment && !invocation.IsCompleted)
+        {
+            return Abandon(attempt, invocation, running.CancelReason, timeout);
+        }
+
+        await finished.CancelAsync();
         try
         {
-            return await invoker.InvokeAsync(attempt, linked.Token);
+            return await invocation;
+        }
+        catch (OperationCanceledException) when (running.CancelReason is { } reason)
+        {
+            return new TargetResult(ExecutionStatus.Cancelled, reason, null);
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
         {
@@ -172,6 +224,34 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             LogInvokerError(_logger, exception, attempt.JobId, attempt.ExecutionId);
             return TargetResult.Failed($"{exception.GetType().FullName}: {exception.Message}");
         }
+    }
+
+    /// <summary>Completes when the attempt has been cancelled for longer than the abandon grace.</summary>
+    private async Task AbandonAfterGraceAsync(CancellationToken cancelled, CancellationToken finished)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancelled.Register(() => signal.TrySetResult()))
+        using (finished.Register(() => signal.TrySetCanceled(finished)))
+        {
+            await signal.Task;
+        }
+
+        await Task.Delay(_options.AbandonGrace, _time, finished);
+    }
+
+    /// <summary>
+    /// Gives up on an attempt whose code ignores its cancellation token: the slot is freed and the outcome
+    /// recorded, while the abandoned task keeps running until it returns on its own.
+    /// </summary>
+    private TargetResult Abandon(AttemptRequest attempt, Task<TargetResult> invocation, string? cancelReason, TimeSpan timeout)
+    {
+        _ = invocation.ContinueWith(task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        LogAbandoned(_logger, attempt.JobId, attempt.ExecutionId, _options.AbandonGrace.TotalSeconds);
+        AbandonedHandlers.Add(1);
+        var note = $" The handler ignored cancellation for {_options.AbandonGrace.TotalSeconds:0} s and was abandoned.";
+        return cancelReason is not null
+            ? new TargetResult(ExecutionStatus.Cancelled, cancelReason + note, null)
+            : new TargetResult(ExecutionStatus.TimedOut, $"The attempt did not finish within its timeout of {timeout.TotalSeconds:0} s." + note, null);
     }
 
     private async Task SaveAsync(ExecutionInfo record)
@@ -214,6 +294,13 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     [LoggerMessage(EventId = 1203, Level = LogLevel.Error,
         Message = "Target invoker failed unexpectedly on execution {ExecutionId} (job {JobId})")]
     private static partial void LogInvokerError(ILogger logger, Exception exception, string jobId, string executionId);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning,
+        Message = "Execution {ExecutionId} (job {JobId}) ignored cancellation for {GraceSeconds} s; the handler was abandoned and its slot freed")]
+    private static partial void LogAbandoned(ILogger logger, string jobId, string executionId, double graceSeconds);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Cancelling execution {ExecutionId}: {Reason}")]
+    private static partial void LogCancelRequested(ILogger logger, string executionId, string reason);
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error,
         Message = "Could not record execution {ExecutionId} (job {JobId}) as {Status}")]

@@ -26,7 +26,4 @@ public sealed class SchedulerOptions
 
     /// <summary>Active jobs one user may own. Default 10,000.</summary>
     public int MaxActiveJobsPerUser { get; set; } = 10_000;
-
-    /// <summary>Extra time after an attempt's timeout before its shard declares it lost. Default 30 s.</summary>
-    public TimeSpan LostAttemptGrace { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -16,11 +16,11 @@ public static class JobIds
     private const int UlidLength = 26;
 
     /// <summary>Creates a job id: <c>job_</c> followed by a ULID.</summary>
-    public static string NewJobId(DateTimeOffset now) => JobPrefix + Ulid.NewUlid(now).ToString();
+    public static string NewJobId(DateTimeOffset now) => JobPrefix + MonotonicUlid.Next(now).ToString();
 
     /// <summary>Creates an execution id that encodes its job: <c>exe_{job ULID}_{ULID}</c>.</summary>
     public static string NewExecutionId(string jobId, DateTimeOffset now) =>
-        string.Concat(ExecutionPrefix, jobId.AsSpan(JobPrefix.Length), "_", Ulid.NewUlid(now).ToString());
+        string.Concat(ExecutionPrefix, jobId.AsSpan(JobPrefix.Length), "_", MonotonicUlid.Next(now).ToString());
 
     /// <summary>True when <paramref name="jobId"/> has the form <c>job_</c> + ULID.</summary>
     public static bool IsJobId(string? jobId) =>
@@ -54,7 +54,7 @@ public static class JobIds
 
     /// <summary>Creates a dead letter id that encodes its job: <c>dlq_{job ULID}_{ULID}</c>.</summary>
     public static string NewDeadLetterId(string jobId, DateTimeOffset now) =>
-        string.Concat(DeadLetterPrefix, jobId.AsSpan(JobPrefix.Length), "_", Ulid.NewUlid(now).ToString());
+        string.Concat(DeadLetterPrefix, jobId.AsSpan(JobPrefix.Length), "_", MonotonicUlid.Next(now).ToString());
 
     /// <summary>Extracts the job id from an execution or dead letter id; false when the id is malformed.</summary>
     public static bool TryGetJobIdOfDeadLetter(string? deadLetterId, out string jobId)

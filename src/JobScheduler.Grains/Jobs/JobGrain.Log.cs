@@ -26,4 +26,14 @@ public sealed partial class JobGrain
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning,
         Message = "Job {JobId}: execution {ExecutionId} failed its last attempt ({Attempts}) and was dead-lettered as {DeadLetterId}")]
     private static partial void LogDeadLettered(ILogger logger, string jobId, string executionId, string deadLetterId, int attempts);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information,
+        Message = "Job {JobId}: dead letter {DeadLetterId} redriven as execution {ExecutionId} (attempt chain {Chain})")]
+    private static partial void LogRedriven(ILogger logger, string jobId, string deadLetterId, string executionId, int chain);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Job {JobId}: dead letter {DeadLetterId} discarded")]
+    private static partial void LogDiscarded(ILogger logger, string jobId, string deadLetterId);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Job {JobId}: cancel requested for execution {ExecutionId}")]
+    private static partial void LogCancelled(ILogger logger, string jobId, string executionId);
 }

@@ -41,8 +41,10 @@ public sealed partial class JobGrain
             AttemptNumber = attempt.AttemptNumber + 1,
         };
 
-        await _history.SaveAsync(ToPendingRecord(retry));
+        // Scheduled first, so a PENDING row in the history means the retry is durably due. A fast retry
+        // cannot be overwritten by this row: a store never lowers RUNNING or a final status to PENDING.
         await ShardOf(JobId).ScheduleRetry(retry, now + delay);
+        await _history.SaveAsync(ToPendingRecord(retry));
         LogRetryScheduled(_logger, JobId, attempt.ExecutionId, retry.AttemptNumber, now + delay, outcome.Status);
         Publish(WebhookEventType.Retrying, attempt, outcome, now);
     }

@@ -63,6 +63,8 @@ public sealed partial class JobGrain
         MisfireThreshold = definition.MisfireThreshold ?? _options.MisfireThreshold,
         MisfirePolicy = definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
         Webhook = definition.Webhook,
+        ConcurrencyPolicy = definition.ConcurrencyPolicy ?? ConcurrencyPolicy.Allow,
+        JitterSeconds = definition.JitterSeconds ?? 0,
     };
 
     private JobInfo ToInfo(Schedule? schedule)

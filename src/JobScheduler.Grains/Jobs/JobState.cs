@@ -86,4 +86,10 @@ public sealed class StoredDefinition
 
     /// <summary>Webhook events as fixed names (SUCCEEDED, FAILED, ...); null or empty means all.</summary>
     [Id(22)] public List<string>? WebhookEvents { get; set; }
+
+    /// <summary>ALLOW, FORBID or REPLACE; null in rows written before the field existed (ALLOW).</summary>
+    [Id(23)] public string? ConcurrencyPolicy { get; set; }
+
+    /// <summary>Start jitter window in seconds; 0 in rows written before the field existed.</summary>
+    [Id(24)] public int JitterSeconds { get; set; }
 }

@@ -29,7 +29,8 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             ?? ValidatePayload(definition.Payload)
             ?? ValidateRetryPolicy(definition.RetryPolicy)
             ?? ValidateBounds(definition)
-            ?? ValidateWebhook(definition.Webhook);
+            ?? ValidateWebhook(definition.Webhook)
+            ?? ValidateJitter(definition.JitterSeconds);
         if (error is not null)
         {
             return error;
@@ -58,6 +59,8 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             Priority = definition.Priority ?? JobPriority.Normal,
             MisfireThreshold = definition.MisfireThreshold ?? defaultMisfireThreshold,
             MisfirePolicy = definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
+            ConcurrencyPolicy = definition.ConcurrencyPolicy ?? ConcurrencyPolicy.Allow,
+            JitterSeconds = definition.JitterSeconds ?? 0,
             Target = definition.Target! with
             {
                 Method = definition.Target.Type == TargetType.Http ? (definition.Target.Method ?? "POST").ToUpperInvariant() : null,
@@ -291,4 +294,9 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             ? ApiError.Invalid("webhook.url", $"The webhook URL is {webhook.Url.Length} characters long; the maximum is 2048.")
             : null;
     }
+
+    private static ApiError? ValidateJitter(int? jitterSeconds) =>
+        jitterSeconds is { } seconds && (seconds < 0 || seconds > 3600)
+            ? ApiError.Invalid("jitterSeconds", $"jitterSeconds must be between 0 and 3600; got {seconds}.")
+            : null;
 }

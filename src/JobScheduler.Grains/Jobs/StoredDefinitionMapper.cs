@@ -40,6 +40,13 @@ internal static class StoredDefinitionMapper
         },
         WebhookUrl = definition.Webhook?.Url,
         WebhookEvents = definition.Webhook?.Events?.Select(WebhookEventNames.ToName).ToList(),
+        ConcurrencyPolicy = definition.ConcurrencyPolicy switch
+        {
+            Abstractions.Jobs.ConcurrencyPolicy.Forbid => "FORBID",
+            Abstractions.Jobs.ConcurrencyPolicy.Replace => "REPLACE",
+            _ => "ALLOW",
+        },
+        JitterSeconds = definition.JitterSeconds ?? 0,
     };
 
     public static JobDefinition ToDefinition(StoredDefinition stored) => new()
@@ -88,5 +95,12 @@ internal static class StoredDefinitionMapper
                 Url = stored.WebhookUrl,
                 Events = stored.WebhookEvents?.Select(WebhookEventNames.Parse).OfType<WebhookEventType>().ToList(),
             },
+        ConcurrencyPolicy = stored.ConcurrencyPolicy switch
+        {
+            "FORBID" => ConcurrencyPolicy.Forbid,
+            "REPLACE" => ConcurrencyPolicy.Replace,
+            _ => ConcurrencyPolicy.Allow,
+        },
+        JitterSeconds = stored.JitterSeconds,
     };
 }

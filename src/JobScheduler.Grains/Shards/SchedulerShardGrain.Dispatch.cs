@@ -1,20 +1,24 @@
 using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Grains.Storage;
 
 namespace JobScheduler.Grains.Shards;
 
 /// <summary>
-/// Dispatch: due attempts wait in a priority queue (high priority first, then earlier instants) until
-/// the shard has fewer than <c>MaxInFlightPerShard</c> attempts in flight. Each dispatched attempt holds a
-/// deadline; its outcome message releases it, and a deadline that passes first means the attempt was lost.
+/// Dispatch: due attempts wait in a priority queue (high priority first, then earlier instants) until the
+/// shard has fewer than <c>MaxInFlightPerShard</c> attempts in flight. Each dispatched attempt holds a lease,
+/// kept in memory and as a due-index entry: the executor's heartbeats renew it and the outcome message
+/// releases it. A lease that lapses (the worker hung or its silo died) means the attempt was lost: it is
+/// recorded FAILED and handed to the job grain for a retry under the same idempotency key. A slow attempt
+/// whose heartbeats arrive keeps its lease and is never dispatched twice.
 /// </summary>
 public sealed partial class SchedulerShardGrain
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
     private readonly PriorityQueue<AttemptRequest, (int Priority, long DueMs, long Sequence)> _pending = new();
     private readonly Dictionary<string, InFlightAttempt> _inFlight = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _deadlines = new();
+    private readonly HashSet<string> _cancelledPending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _activeByJob = new(StringComparer.Ordinal);
     private long _sequence;
 
     public Task DispatchNow(AttemptRequest attempt)
@@ -29,6 +33,8 @@ public sealed partial class SchedulerShardGrain
     {
         if (_inFlight.Remove(outcome.ExecutionId, out var finished))
         {
+            Release(finished.Attempt);
+            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
             ReportFailure(finished.Attempt, outcome);
             DispatchPending();
             UpdateNextTick();
@@ -37,8 +43,40 @@ public sealed partial class SchedulerShardGrain
         return Task.CompletedTask;
     }
 
-    private void Enqueue(AttemptRequest attempt) =>
+    public Task Heartbeat(IReadOnlyList<string> executionIds)
+    {
+        var deadline = _time.GetUtcNow() + _execution.LeaseDuration;
+        foreach (var executionId in executionIds)
+        {
+            if (_inFlight.TryGetValue(executionId, out var running))
+            {
+                running.Deadline = deadline;
+                _deadlines.Enqueue(executionId, deadline);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Enqueue(AttemptRequest attempt)
+    {
+        _activeByJob[attempt.JobId] = _activeByJob.GetValueOrDefault(attempt.JobId) + 1;
         _pending.Enqueue(attempt, ((int)attempt.Priority, attempt.ScheduledAt.ToUnixTimeMilliseconds(), _sequence++));
+    }
+
+    /// <summary>Counts an attempt of a job as ended, for the overlap policies.</summary>
+    private void Release(AttemptRequest attempt)
+    {
+        var active = _activeByJob.GetValueOrDefault(attempt.JobId) - 1;
+        if (active > 0)
+        {
+            _activeByJob[attempt.JobId] = active;
+        }
+        else
+        {
+            _activeByJob.Remove(attempt.JobId);
+        }
+    }
 
     private void DispatchPending()
     {
@@ -49,49 +87,81 @@ public sealed partial class SchedulerShardGrain
         }
 
         var now = _time.GetUtcNow();
+        var deadline = now + _execution.LeaseDuration;
         var batch = new List<AttemptRequest>(Math.Min(room, _pending.Count));
         while (batch.Count < room && _pending.TryDequeue(out var attempt, out _))
         {
-            var timeout = attempt.Target.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
-            var deadline = now + timeout + _options.LostAttemptGrace;
+            if (_cancelledPending.Remove(attempt.ExecutionId))
+            {
+                Release(attempt);
+                continue;
+            }
+
             _inFlight[attempt.ExecutionId] = new InFlightAttempt(attempt, deadline);
             _deadlines.Enqueue(attempt.ExecutionId, deadline);
+            _writes.Add(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, deadline, IsLease: true)).AsTask());
             batch.Add(attempt);
         }
 
         // A stateless worker is always activated on this silo, so the hand-off is a local message.
-        GrainFactory.GetGrain<IExecutionWorkerGrain>(0).Execute(batch).Ignore();
+        if (batch.Count > 0)
+        {
+            GrainFactory.GetGrain<IExecutionWorkerGrain>(0).Execute(batch).Ignore();
+        }
     }
 
-    /// <summary>Records attempts whose deadline passed without an outcome as failed: their worker was lost.</summary>
+    /// <summary>Takes over the lease of an attempt dispatched by an earlier activation of this shard.</summary>
+    private void AdoptLease(AttemptRequest attempt, DateTimeOffset deadline)
+    {
+        if (_inFlight.ContainsKey(attempt.ExecutionId))
+        {
+            return;
+        }
+
+        _activeByJob[attempt.JobId] = _activeByJob.GetValueOrDefault(attempt.JobId) + 1;
+        _inFlight[attempt.ExecutionId] = new InFlightAttempt(attempt, deadline);
+        _deadlines.Enqueue(attempt.ExecutionId, deadline);
+    }
+
+    /// <summary>Records attempts whose lease lapsed without an outcome as failed: their worker was lost.</summary>
     private void ExpireLostAttempts(DateTimeOffset now)
     {
         while (_deadlines.TryPeek(out var executionId, out var deadline) && deadline <= now)
         {
             _deadlines.Dequeue();
-            if (!_inFlight.Remove(executionId, out var lost))
+            if (!_inFlight.TryGetValue(executionId, out var lost) || lost.Deadline > now)
             {
                 continue;
             }
 
+            _inFlight.Remove(executionId);
+            Release(lost.Attempt);
+            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, executionId).AsTask());
             LogAttemptLost(_logger, lost.Attempt.JobId, executionId, lost.Attempt.AttemptNumber, _shard);
-            var record = new ExecutionInfo
-            {
-                ExecutionId = executionId,
-                JobId = lost.Attempt.JobId,
-                UserId = lost.Attempt.UserId,
-                Status = ExecutionStatus.Failed,
-                Trigger = lost.Attempt.Trigger,
-                ScheduledAt = lost.Attempt.ScheduledAt,
-                FinishedAt = now,
-                AttemptNumber = lost.Attempt.AttemptNumber,
-                IdempotencyKey = lost.Attempt.IdempotencyKey,
-                Error = "The worker running this attempt was lost before it reported an outcome.",
-            };
-            _history.SaveAsync(record).AsTask().Ignore();
-            ReportFailure(lost.Attempt, new AttemptOutcome(executionId, lost.Attempt.JobId, ExecutionStatus.Failed, record.Error));
+            var error = "The worker running this attempt was lost: its lease lapsed without a heartbeat or an outcome.";
+            _history.SaveAsync(Record(lost.Attempt, ExecutionStatus.Failed, now, error)).AsTask().Ignore();
+            ReportFailure(lost.Attempt, new AttemptOutcome(executionId, lost.Attempt.JobId, ExecutionStatus.Failed, error));
         }
     }
 
-    private readonly record struct InFlightAttempt(AttemptRequest Attempt, DateTimeOffset Deadline);
+    private static ExecutionInfo Record(AttemptRequest attempt, ExecutionStatus status, DateTimeOffset finishedAt, string? error) => new()
+    {
+        ExecutionId = attempt.ExecutionId,
+        JobId = attempt.JobId,
+        UserId = attempt.UserId,
+        Status = status,
+        Trigger = attempt.Trigger,
+        ScheduledAt = attempt.ScheduledAt,
+        FinishedAt = finishedAt,
+        AttemptNumber = attempt.AttemptNumber,
+        IdempotencyKey = attempt.IdempotencyKey,
+        Error = error,
+    };
+
+    private sealed class InFlightAttempt(AttemptRequest attempt, DateTimeOffset deadline)
+    {
+        public AttemptRequest Attempt { get; } = attempt;
+
+        public DateTimeOffset Deadline { get; set; } = deadline;
+    }
 }

@@ -2,6 +2,7 @@ using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage;
+using JobScheduler.Scheduling;
 
 namespace JobScheduler.Grains.Shards;
 
@@ -27,12 +28,19 @@ public sealed partial class SchedulerShardGrain
 
         var job = loaded.Job;
         var threshold = TimeSpan.FromSeconds(job.MisfireThreshold);
-        var plan = CatchUpPlan.Create(loaded.Schedule, job.NextDue, now, threshold, job.MisfirePolicy, _options.MaxCatchUpRuns);
+
+        // Lateness counts from the jittered start, so a start delayed by jitter is never a misfire.
+        var jitter = StartJitter.Offset(job.JobId, job.NextDue, job.JitterSeconds);
+        var plan = CatchUpPlan.Create(loaded.Schedule, job.NextDue, now - jitter, threshold, job.MisfirePolicy, _options.MaxCatchUpRuns);
         var fired = job.FiredCount;
         DateTimeOffset? next;
         if (plan.MissedCount == 0)
         {
-            Enqueue(CreateScheduledAttempt(job, job.NextDue, now));
+            if (ApplyConcurrencyPolicy(job, job.NextDue, now))
+            {
+                Enqueue(CreateScheduledAttempt(job, job.NextDue, now));
+            }
+
             fired++;
             next = loaded.Schedule.GetNextOccurrence(job.NextDue);
         }
@@ -43,6 +51,13 @@ public sealed partial class SchedulerShardGrain
         }
 
         MoveToNext(loaded, next, fired);
+    }
+
+    /// <summary>Puts the job's next instant into the wheel at its start: the nominal instant plus its jitter offset.</summary>
+    private void AddToWheel(ShardJob job)
+    {
+        var start = job.NextDue + StartJitter.Offset(job.JobId, job.NextDue, job.JitterSeconds);
+        _wheel.Add(new WheelEntry(job.JobId, job.Version, job.NextDue), start);
     }
 
     /// <summary>Queues the plan's catch-up runs, spaced out; returns how many were queued.</summary>
@@ -78,7 +93,7 @@ public sealed partial class SchedulerShardGrain
         _writes.Add(_dueIndex.UpsertAsync(_shard, _epoch, moved).AsTask());
         if (moved.NextDue < _loadedUntil)
         {
-            _wheel.Add(new WheelEntry(moved.JobId, moved.Version, moved.NextDue), moved.NextDue);
+            AddToWheel(moved);
         }
         else
         {

@@ -29,7 +29,15 @@ public sealed partial class SchedulerShardGrain
         Message = "Shard {Shard} could not write the due-index; the affected instants fire again after the next reload")]
     private static partial void LogDueIndexWriteFailed(ILogger logger, Exception exception, int shard);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information,
+        Message = "Job {JobId} in shard {Shard}: the instant {Instant:O} was skipped because the previous run is still running")]
+    private static partial void LogSkipped(ILogger logger, string jobId, DateTimeOffset instant, int shard);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
+        Message = "Job {JobId} in shard {Shard}: the instant {Instant:O} already ran before this shard was re-activated; it is not fired again")]
+    private static partial void LogDuplicateSuppressed(ILogger logger, string jobId, DateTimeOffset instant, int shard);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
-        Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) in shard {Shard} reported no outcome before its deadline; recorded as lost")]
+        Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) in shard {Shard} lost its lease without an outcome; recorded as lost and handed over for a retry")]
     private static partial void LogAttemptLost(ILogger logger, string jobId, string executionId, int attempt, int shard);
 }

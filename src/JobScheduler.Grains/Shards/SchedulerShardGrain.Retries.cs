@@ -31,6 +31,11 @@ public sealed partial class SchedulerShardGrain
         {
             var attempt = _retries.Dequeue();
             _loadedRetries.Remove(attempt.ExecutionId);
+            if (_cancelledRetries.Remove(attempt.ExecutionId))
+            {
+                continue;
+            }
+
             Enqueue(attempt);
             _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
         }
@@ -42,6 +47,12 @@ public sealed partial class SchedulerShardGrain
         var count = 0;
         foreach (var retry in rows)
         {
+            if (retry.IsLease)
+            {
+                AdoptLease(retry.Attempt, retry.Due);
+                continue;
+            }
+
             if (_loadedRetries.Add(retry.Attempt.ExecutionId))
             {
                 _retries.Enqueue(retry.Attempt, retry.Due);

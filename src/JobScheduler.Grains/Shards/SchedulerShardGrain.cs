@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Scheduling;
@@ -24,6 +25,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private readonly ShardClock _clock;
     private readonly TimeProvider _time;
     private readonly SchedulerOptions _options;
+    private readonly ExecutionOptions _execution;
+    private readonly IExecutionEvents _events;
     private readonly ILogger<SchedulerShardGrain> _logger;
     private readonly Dictionary<string, LoadedJob> _loaded = new(StringComparer.Ordinal);
     private readonly List<WheelEntry> _drained = [];
@@ -40,6 +43,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         ShardClock clock,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<SchedulerOptions> options,
+        IOptions<ExecutionOptions> execution,
+        IExecutionEvents events,
         ILogger<SchedulerShardGrain> logger)
     {
         _dueIndex = dueIndex;
@@ -47,6 +52,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         _clock = clock;
         _time = time;
         _options = options.Value;
+        _execution = execution.Value;
+        _events = events;
         _logger = logger;
     }
 
@@ -152,6 +159,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     {
         var until = now + _options.WheelHorizon;
         var rows = await _dueIndex.ReadDueAsync(_shard, _loadedUntil, until, cancellationToken);
+        rows = await SkipInstantsAlreadyRunAsync(rows, now, cancellationToken);
         var count = 0;
         foreach (var job in rows)
         {
@@ -182,7 +190,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         }
 
         _loaded[job.JobId] = new LoadedJob(job, schedule);
-        _wheel.Add(new WheelEntry(job.JobId, job.Version, job.NextDue), job.NextDue);
+        AddToWheel(job);
         return true;
     }
 

@@ -12,6 +12,13 @@ public interface IExecutionStore
     ValueTask<ExecutionInfo?> GetAsync(string executionId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Returns which of <paramref name="idempotencyKeys"/> already have a first scheduled attempt in the
+    /// history, so a shard re-activated after a crash does not fire those instants again.
+    /// </summary>
+    ValueTask<IReadOnlySet<string>> FindScheduledKeysAsync(
+        IReadOnlyCollection<string> idempotencyKeys, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Returns up to <paramref name="limit"/> executions of a job, newest first, starting after
     /// <paramref name="cursor"/> (the last execution id of the previous page).
     /// </summary>

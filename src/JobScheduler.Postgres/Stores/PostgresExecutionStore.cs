@@ -13,7 +13,7 @@ public sealed class PostgresExecutionStore : IExecutionStore, IAsyncDisposable
 {
     private const int MaxBatch = 2000;
 
-    private const string Columns = "execution_id, job_id, user_id, status, trigger, scheduled_at, started_at, finished_at, attempt, error, idempotency_key, response_status";
+    private const string Columns = "execution_id, job_id, user_id, status, trigger, scheduled_at, started_at, finished_at, attempt, error, idempotency_key, response_status, response_body";
 
     private readonly NpgsqlDataSource _database;
     private readonly GroupCommitWriter<ExecutionInfo> _writer;
@@ -35,6 +35,22 @@ public sealed class PostgresExecutionStore : IExecutionStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = ExecutionColumns.CreatedAt(executionId) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async ValueTask<IReadOnlySet<string>> FindScheduledKeysAsync(
+        IReadOnlyCollection<string> idempotencyKeys, CancellationToken cancellationToken = default)
+    {
+        await using var command = _database.CreateCommand(
+            "SELECT DISTINCT idempotency_key FROM js_executions WHERE idempotency_key = ANY($1) AND attempt = 1 AND trigger = 'SCHEDULE'");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = idempotencyKeys.ToArray() });
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
     }
 
     public async ValueTask<ExecutionPage> ListByJobAsync(
@@ -78,15 +94,15 @@ public sealed class PostgresExecutionStore : IExecutionStore, IAsyncDisposable
 
         await using var command = _database.CreateCommand("""
             INSERT INTO js_executions (execution_id, created_at, job_id, user_id, status, status_rank, trigger,
-                scheduled_at, started_at, finished_at, attempt, error, idempotency_key, response_status)
+                scheduled_at, started_at, finished_at, attempt, error, idempotency_key, response_status, response_body)
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::smallint[],
                 $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::integer[], $12::text[],
-                $13::text[], $14::integer[])
+                $13::text[], $14::integer[], $15::text[])
             ON CONFLICT (execution_id, created_at) DO UPDATE
                 SET status = excluded.status, status_rank = excluded.status_rank,
                     started_at = coalesce(excluded.started_at, js_executions.started_at),
                     finished_at = excluded.finished_at, attempt = excluded.attempt, error = excluded.error,
-                    response_status = excluded.response_status
+                    response_status = excluded.response_status, response_body = excluded.response_body
                 WHERE js_executions.status_rank <= excluded.status_rank
             """);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.ExecutionId).ToArray() });
@@ -103,6 +119,7 @@ public sealed class PostgresExecutionStore : IExecutionStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = rows.Select(r => r.Error).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.IdempotencyKey).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<int?[]> { TypedValue = rows.Select(r => r.ResponseStatusCode).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = rows.Select(r => r.ResponseBody).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
 
         foreach (var write in batch)
@@ -125,5 +142,6 @@ public sealed class PostgresExecutionStore : IExecutionStore, IAsyncDisposable
         Error = reader.IsDBNull(9) ? null : reader.GetString(9),
         IdempotencyKey = reader.GetString(10),
         ResponseStatusCode = reader.IsDBNull(11) ? null : reader.GetInt32(11),
+        ResponseBody = reader.IsDBNull(12) ? null : reader.GetString(12),
     };
 }

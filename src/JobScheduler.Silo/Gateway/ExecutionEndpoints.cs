@@ -23,6 +23,27 @@ public static class ExecutionEndpoints
             .WithSummary("Get an execution")
             .Produces<ExecutionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/executions/{executionId}/cancel", CancelAsync)
+            .WithTags("Executions")
+            .WithName("CancelExecution")
+            .WithSummary("Cancel a waiting, running or retrying execution; it ends CANCELLED and is not retried")
+            .Produces<ExecutionResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> CancelAsync(string executionId, HttpContext context, IGrainFactory grains)
+    {
+        if (!JobIds.TryGetJobId(executionId, out var jobId))
+        {
+            return NotFound(executionId);
+        }
+
+        var result = await grains.GetGrain<IJobGrain>(jobId).CancelExecution(Caller.UserId(context), executionId);
+        return result.IsSuccess
+            ? new ApiResponse(StatusCodes.Status202Accepted, ExecutionResponse.From(result.Value!), $"/api/v1/executions/{executionId}")
+            : ApiProblems.From(result.Error!);
     }
 
     private static async Task<IResult> ListAsync(string jobId, string? limit, string? cursor, HttpContext context, IGrainFactory grains)

@@ -38,6 +38,10 @@ public sealed record JobRequest
 
     public WebhookDefinition? Webhook { get; init; }
 
+    public ConcurrencyPolicy? ConcurrencyPolicy { get; init; }
+
+    public int? JitterSeconds { get; init; }
+
     /// <summary>Converts to the wire definition; the payload travels as raw JSON text.</summary>
     public JobDefinition ToDefinition() => new()
     {
@@ -57,6 +61,8 @@ public sealed record JobRequest
         MisfireThreshold = MisfireThreshold,
         MisfirePolicy = MisfirePolicy,
         Webhook = Webhook,
+        ConcurrencyPolicy = ConcurrencyPolicy,
+        JitterSeconds = JitterSeconds,
     };
 }
 
@@ -78,6 +84,8 @@ public sealed record JobResponse(
     int? MisfireThreshold,
     MisfirePolicy MisfirePolicy,
     WebhookDefinition? Webhook,
+    ConcurrencyPolicy ConcurrencyPolicy,
+    int JitterSeconds,
     JobStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -104,6 +112,8 @@ public sealed record JobResponse(
             definition.MisfireThreshold,
             definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
             definition.Webhook,
+            definition.ConcurrencyPolicy ?? ConcurrencyPolicy.Allow,
+            definition.JitterSeconds ?? 0,
             job.Status,
             job.CreatedAt,
             job.UpdatedAt,
@@ -125,7 +135,8 @@ public sealed record ExecutionResponse(
     int AttemptNumber,
     string? Error,
     string IdempotencyKey,
-    int? ResponseStatusCode)
+    int? ResponseStatusCode,
+    string? ResponseBody)
 {
     public static ExecutionResponse From(ExecutionInfo execution) => new(
         execution.ExecutionId,
@@ -139,7 +150,8 @@ public sealed record ExecutionResponse(
         execution.AttemptNumber,
         execution.Error,
         execution.IdempotencyKey,
-        execution.ResponseStatusCode);
+        execution.ResponseStatusCode,
+        execution.ResponseBody);
 }
 
 /// <summary>A page of executions, newest first; pass <c>nextCursor</c> as <c>cursor</c> for the next page.</summary>

@@ -65,6 +65,7 @@ public static class RequestBody
         ["type"] = "Use ONE_TIME or RECURRING.",
         ["priority"] = "Use HIGH, NORMAL or LOW.",
         ["misfirePolicy"] = "Use FIRE_ONCE, SKIP or FIRE_ALL.",
+        ["concurrencyPolicy"] = "Use ALLOW, FORBID or REPLACE.",
         ["webhook.events"] = "Give a list of SUCCEEDED, FAILED, TIMED_OUT, RETRYING, DEAD_LETTERED, SKIPPED, CANCELLED.",
         ["target.type"] = "Use HTTP or HANDLER.",
         ["target.headers"] = "Give an object of string values.",

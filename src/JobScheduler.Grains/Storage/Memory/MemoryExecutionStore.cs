@@ -57,6 +57,26 @@ public sealed class MemoryExecutionStore : IExecutionStore
         }
     }
 
+    public ValueTask<IReadOnlySet<string>> FindScheduledKeysAsync(
+        IReadOnlyCollection<string> idempotencyKeys, CancellationToken cancellationToken = default)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            foreach (var key in idempotencyKeys)
+            {
+                var jobId = key[..Math.Max(0, key.IndexOf(':', StringComparison.Ordinal))];
+                if (_byJob.TryGetValue(jobId, out var executions)
+                    && executions.Values.Any(e => e.IdempotencyKey == key && e.AttemptNumber == 1 && e.Trigger == ExecutionTrigger.Schedule))
+                {
+                    found.Add(key);
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlySet<string>>(found);
+    }
+
     public ValueTask<ExecutionPage> ListByJobAsync(
         string jobId, int limit, string? cursor, CancellationToken cancellationToken = default)
     {

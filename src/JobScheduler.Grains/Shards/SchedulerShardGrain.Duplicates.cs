@@ -1,0 +1,68 @@
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Ids;
+using JobScheduler.Scheduling;
+
+namespace JobScheduler.Grains.Shards;
+
+/// <summary>
+/// Duplicate suppression after a failover. A fire dispatches the attempt before the due-index row moves on,
+/// so when a silo dies in between, the next activation finds the row still at the instant that already
+/// ran. Overdue rows are therefore checked against the history: an instant with a first scheduled attempt
+/// on record is skipped, not fired twice. (When even the attempt's first record was lost, the instant runs
+/// again: delivery is at least once, and the idempotency key lets the target drop it.)
+/// </summary>
+public sealed partial class SchedulerShardGrain
+{
+    /// <summary>Rounds of checks, so a job that ran several instants before its row was updated is caught up.</summary>
+    private const int MaxDuplicateRounds = 10;
+
+    private async Task<IReadOnlyList<ShardJob>> SkipInstantsAlreadyRunAsync(
+        IReadOnlyList<ShardJob> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var jobs = rows.ToDictionary(job => job.JobId, StringComparer.Ordinal);
+        for (var round = 0; round < MaxDuplicateRounds; round++)
+        {
+            var overdue = jobs.Values.Where(job => job.NextDue <= now).ToList();
+            if (overdue.Count == 0)
+            {
+                break;
+            }
+
+            var ran = await _history.FindScheduledKeysAsync(overdue.Select(j => JobIds.ScheduledKey(j.JobId, j.NextDue)).ToList(), cancellationToken);
+            if (ran.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var job in overdue.Where(j => ran.Contains(JobIds.ScheduledKey(j.JobId, j.NextDue))))
+            {
+                LogDuplicateSuppressed(_logger, job.JobId, job.NextDue, _shard);
+                SkipInstant(jobs, job);
+            }
+        }
+
+        return jobs.Values.OrderBy(job => job.NextDue).ToList();
+    }
+
+    /// <summary>Moves a job past an instant that already ran, or drops it when its schedule has no further instant.</summary>
+    private void SkipInstant(Dictionary<string, ShardJob> jobs, ShardJob job)
+    {
+        var type = job.Type == JobType.OneTime ? "ONE_TIME" : "RECURRING";
+        DateTimeOffset? next = ScheduleParser.TryParse(type, job.ScheduleExpression, job.TimeZone, job.Anchor, out var schedule, out _)
+            ? schedule.GetNextOccurrence(job.NextDue)
+            : null;
+        var fired = job.FiredCount + 1;
+        if (next is null || (job.EndAt is { } end && next > end) || (job.MaxExecutions is { } max && fired >= max))
+        {
+            jobs.Remove(job.JobId);
+            _writes.Add(_dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask());
+            GrainFactory.GetGrain<IJobGrain>(job.JobId).OnScheduleExhausted(job.Version).Ignore();
+            return;
+        }
+
+        var moved = job with { NextDue = next.Value, FiredCount = fired };
+        jobs[job.JobId] = moved;
+        _writes.Add(_dueIndex.UpsertAsync(_shard, _epoch, moved).AsTask());
+    }
+}
