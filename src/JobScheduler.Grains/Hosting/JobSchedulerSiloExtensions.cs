@@ -5,6 +5,7 @@ using JobScheduler.Grains.Outbound;
 using JobScheduler.Grains.Shards;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
+using JobScheduler.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,7 @@ namespace JobScheduler.Grains.Hosting;
 public static class JobSchedulerSiloExtensions
 {
     /// <summary>
-    /// Adds the scheduler to a silo: options from configuration, the shard clock, the executor, the
+    /// Adds the scheduler to a silo: options from configuration, the shard clock, the executor, webhook delivery, the
     /// target invokers and the shard activator. Storage is added separately (<see cref="AddJobSchedulerMemoryStorage"/>).
     /// </summary>
     public static ISiloBuilder AddJobScheduler(this ISiloBuilder silo, IConfiguration configuration)
@@ -28,10 +29,12 @@ public static class JobSchedulerSiloExtensions
         services.TryAddKeyedSingleton(SchedulerTime.Key, TimeProvider.System);
         services.AddSingleton<ShardClock>();
         services.AddSingleton<JobHandlerNames>();
+        services.AddOptions<TargetResilienceOptions>().Bind(configuration.GetSection(TargetResilienceOptions.SectionName));
+        services.AddSingleton<HostResilience>();
         services.AddSingleton<HttpTargetInvoker>();
         services.AddSingleton<HandlerTargetInvoker>();
         services.AddSingleton<SiloExecutor>();
-        services.TryAddSingleton<IExecutionEvents, NoExecutionEvents>();
+        services.AddWebhookDelivery(configuration);
         services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
         services.AddHttpClient(HttpTargetInvoker.ClientName)
@@ -56,11 +59,13 @@ public static class JobSchedulerSiloExtensions
     {
         silo.AddMemoryGrainStorage(StorageNames.Jobs);
         silo.AddMemoryGrainStorage(StorageNames.Users);
+        silo.AddMemoryGrainStorage(WebhookStorageNames.Secrets);
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton<IDueIndex>(MemoryStores.DueIndex);
         silo.Services.AddSingleton<IJobIndex>(MemoryStores.JobIndex);
         silo.Services.AddSingleton<IExecutionStore>(MemoryStores.Executions);
         silo.Services.AddSingleton<IDeadLetterStore>(MemoryStores.DeadLetters);
+        silo.Services.AddSingleton<IWebhookDeliveryStore>(MemoryStores.WebhookDeliveries);
         return silo;
     }
 

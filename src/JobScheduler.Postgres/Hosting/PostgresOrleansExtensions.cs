@@ -1,4 +1,5 @@
 using JobScheduler.Grains.Hosting;
+using JobScheduler.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -18,7 +19,8 @@ public static class PostgresOrleansExtensions
 
     /// <summary>
     /// Configures the silo for durable mode: ADO.NET clustering, grain storage for every name in
-    /// <see cref="StorageNames"/>, and the ADO.NET reminder service, all on the given PostgreSQL database.
+    /// <see cref="StorageNames"/> and <see cref="WebhookStorageNames"/>, and the ADO.NET reminder service, all on
+    /// the given PostgreSQL database.
     /// </summary>
     public static ISiloBuilder UseJobSchedulerPostgresOrleans(this ISiloBuilder silo, string connectionString)
     {
@@ -31,6 +33,7 @@ public static class PostgresOrleansExtensions
         });
         silo.AddJobSchedulerPostgresGrainStorage(StorageNames.Jobs, connectionString);
         silo.AddJobSchedulerPostgresGrainStorage(StorageNames.Users, connectionString);
+        silo.AddJobSchedulerPostgresGrainStorage(WebhookStorageNames.Secrets, connectionString);
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;

@@ -22,6 +22,8 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IExecutionStore, PostgresExecutionStore>();
         services.AddSingleton<IJobIndex, PostgresJobIndex>();
         services.AddSingleton<IDeadLetterStore, PostgresDeadLetterStore>();
+        services.AddSingleton<IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
+        services.AddHostedService<WebhookDeliveryRetention>();
         services.AddSingleton<ExecutionPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionPartitions>());
         return silo;

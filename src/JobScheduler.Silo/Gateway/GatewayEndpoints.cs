@@ -21,5 +21,7 @@ public static class GatewayEndpoints
         jobs.MapJobStateEndpoints();
         api.MapExecutionEndpoints();
         api.MapScheduleEndpoints();
+        api.MapWebhookEndpoints();
+        api.MapDeadLetterEndpoints();
     }
 }

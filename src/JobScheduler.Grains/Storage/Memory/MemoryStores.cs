@@ -14,4 +14,7 @@ public static class MemoryStores
 
     /// <summary>Execution history.</summary>
     public static MemoryExecutionStore Executions { get; } = new();
+
+    /// <summary>Webhook delivery log.</summary>
+    public static MemoryWebhookDeliveryStore WebhookDeliveries { get; } = new();
 }
