@@ -5,6 +5,7 @@ using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly IExecutionStore _history;
     private readonly IGrainFactory _grains;
     private readonly IExecutionEvents _events;
+    private readonly JobSchedulerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ExecutionOptions _options;
     private readonly ILogger<SiloExecutor> _logger;
@@ -40,6 +42,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         IExecutionStore history,
         IGrainFactory grains,
         IExecutionEvents events,
+        JobSchedulerMetrics metrics,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<ExecutionOptions> options,
         ILogger<SiloExecutor> logger)
@@ -49,6 +52,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         _history = history;
         _grains = grains;
         _events = events;
+        _metrics = metrics;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -59,10 +63,6 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
-
-    /// <summary>Counter of handlers abandoned after ignoring cancellation (<c>jobscheduler.handlers.abandoned</c>).</summary>
-    private static readonly System.Diagnostics.Metrics.Counter<long> AbandonedHandlers =
-        new System.Diagnostics.Metrics.Meter("JobScheduler").CreateCounter<long>("jobscheduler.handlers.abandoned", unit: "{handler}");
 
     /// <summary>Cancels a running attempt; it ends CANCELLED with <paramref name="reason"/> and is not retried.</summary>
     public void Cancel(string executionId, string reason)
@@ -137,8 +137,15 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         // the shard only after the final row commits: the shard's deadline covers a lost final write.
         var running = ToRecord(attempt, ExecutionStatus.Running, _time.GetUtcNow());
         _ = SaveAsync(running);
+        _metrics.ExecutionStarted();
+        if (attempt.Trigger == ExecutionTrigger.Schedule && attempt.AttemptNumber == 1)
+        {
+            _metrics.RecordScheduleLag(running.StartedAt!.Value - attempt.ScheduledAt);
+        }
 
         var result = await InvokeAsync(attempt);
+        _metrics.ExecutionFinished();
+        _metrics.RecordExecution(result.Status, attempt.Trigger);
 
         var finished = running with
         {
@@ -247,7 +254,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     {
         _ = invocation.ContinueWith(task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         LogAbandoned(_logger, attempt.JobId, attempt.ExecutionId, _options.AbandonGrace.TotalSeconds);
-        AbandonedHandlers.Add(1);
+        _metrics.RecordHandlerAbandoned(attempt.Target.Name ?? "http");
         var note = $" The handler ignored cancellation for {_options.AbandonGrace.TotalSeconds:0} s and was abandoned.";
         return cancelReason is not null
             ? new TargetResult(ExecutionStatus.Cancelled, cancelReason + note, null)

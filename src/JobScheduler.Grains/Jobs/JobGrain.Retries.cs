@@ -45,6 +45,7 @@ public sealed partial class JobGrain
         // cannot be overwritten by this row: a store never lowers RUNNING or a final status to PENDING.
         await ShardOf(JobId).ScheduleRetry(retry, now + delay);
         await _history.SaveAsync(ToPendingRecord(retry));
+        _metrics.RecordRetryScheduled();
         LogRetryScheduled(_logger, JobId, attempt.ExecutionId, retry.AttemptNumber, now + delay, outcome.Status);
         Publish(WebhookEventType.Retrying, attempt, outcome, now);
     }
@@ -66,6 +67,7 @@ public sealed partial class JobGrain
             Chain = attempt.Chain,
         };
         await _deadLetters.AddAsync(deadLetter);
+        _metrics.RecordDeadLetter();
         LogDeadLettered(_logger, JobId, attempt.ExecutionId, deadLetter.DeadLetterId, attempt.AttemptNumber);
         Publish(WebhookEventType.DeadLettered, attempt, outcome, now);
     }

@@ -8,6 +8,7 @@ using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Outbound;
 using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Telemetry;
 using JobScheduler.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
     private readonly IExecutionStore _history;
     private readonly IDeadLetterStore _deadLetters;
     private readonly IExecutionEvents _events;
+    private readonly JobSchedulerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly SchedulerOptions _options;
     private readonly JobValidator _validator;
@@ -37,6 +39,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         IExecutionStore history,
         IDeadLetterStore deadLetters,
         IExecutionEvents events,
+        JobSchedulerMetrics metrics,
         JobHandlerNames handlers,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<SchedulerOptions> options,
@@ -49,6 +52,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         _history = history;
         _deadLetters = deadLetters;
         _events = events;
+        _metrics = metrics;
         _time = time;
         _options = options.Value;
         _validator = new JobValidator(handlers, _options.MisfireThreshold, limits.Value);

@@ -80,6 +80,7 @@ public sealed partial class SchedulerShardGrain
         var attempt = CreateScheduledAttempt(job, instant, now);
         _history.SaveAsync(Record(attempt, ExecutionStatus.Skipped, now, reason)).AsTask().Ignore();
         LogSkipped(_logger, job.JobId, instant, _shard);
+        _metrics.RecordExecution(ExecutionStatus.Skipped, ExecutionTrigger.Schedule);
         if (job.Webhook is { } webhook)
         {
             _events.Publish(new ExecutionEvent(

@@ -138,6 +138,7 @@ public sealed partial class SchedulerShardGrain
             Release(lost.Attempt);
             _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, executionId).AsTask());
             LogAttemptLost(_logger, lost.Attempt.JobId, executionId, lost.Attempt.AttemptNumber, _shard);
+            _metrics.RecordLostExecution(lost.Attempt.Trigger);
             var error = "The worker running this attempt was lost: its lease lapsed without a heartbeat or an outcome.";
             _history.SaveAsync(Record(lost.Attempt, ExecutionStatus.Failed, now, error)).AsTask().Ignore();
             ReportFailure(lost.Attempt, new AttemptOutcome(executionId, lost.Attempt.JobId, ExecutionStatus.Failed, error));

@@ -4,6 +4,7 @@ using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Telemetry;
 using JobScheduler.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private readonly SchedulerOptions _options;
     private readonly ExecutionOptions _execution;
     private readonly IExecutionEvents _events;
+    private readonly JobSchedulerMetrics _metrics;
     private readonly ILogger<SchedulerShardGrain> _logger;
     private readonly Dictionary<string, LoadedJob> _loaded = new(StringComparer.Ordinal);
     private readonly List<WheelEntry> _drained = [];
@@ -45,6 +47,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         IOptions<SchedulerOptions> options,
         IOptions<ExecutionOptions> execution,
         IExecutionEvents events,
+        JobSchedulerMetrics metrics,
         ILogger<SchedulerShardGrain> logger)
     {
         _dueIndex = dueIndex;
@@ -54,6 +57,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         _options = options.Value;
         _execution = execution.Value;
         _events = events;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -85,6 +89,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _registration?.Dispose();
+        _metrics.ForgetShard(_shard);
         LogShardDeactivated(_logger, _shard, reason.Description, _inFlight.Count);
         return Task.CompletedTask;
     }
@@ -152,6 +157,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         ExpireLostAttempts(now);
         DispatchPending();
         UpdateNextTick();
+        _metrics.SetWheelEntries(_shard, _wheel.Count);
+        _metrics.SetDueIndexBacklog(_shard, _pending.Count + _catchUps.Count);
         await FlushWritesAsync();
     }
 
