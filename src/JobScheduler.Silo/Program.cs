@@ -1,14 +1,17 @@
 using JobScheduler.Silo.Gateway.Security;
 using JobScheduler.Silo.Hosting;
 
-if (args.Length > 0 && args[0] == TokenCommand.Name)
+if (args.Length > 0)
 {
-    return TokenCommand.Run(args[1..], Console.Out, Console.Error);
-}
-
-if (args.Length > 0 && args[0] == StorageMode.MigrateCommand)
-{
-    return StorageMode.RunMigrate(args[1..]);
+    switch (args[0])
+    {
+        case TokenCommand.Name:
+            return TokenCommand.Run(args[1..], Console.Out, Console.Error);
+        case HealthCheckCommand.Name:
+            return await HealthCheckCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        case HashPasswordCommand.Name:
+            return HashPasswordCommand.Run(args[1..], Console.In, Console.Out, Console.Error);
+    }
 }
 
 try

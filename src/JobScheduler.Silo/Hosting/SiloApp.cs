@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orleans.Configuration;
+using JobScheduler.Silo.Observability;
 using Orleans.Dashboard;
+using JobScheduler.Silo.Observability.Dashboard;
 
 namespace JobScheduler.Silo.Hosting;
 
@@ -15,6 +17,9 @@ public static partial class SiloApp
 {
     /// <summary>The gateway's address when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> sets one.</summary>
     public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>Configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/> (probe timeouts, votes).</summary>
+    public const string MembershipSectionName = SiloSettings.SectionName + ":Membership";
 
     /// <summary>
     /// Creates the application. <paramref name="configureServices"/> lets a host (or a test) add handlers
@@ -42,24 +47,30 @@ public static partial class SiloApp
         builder.UseOrleans(silo =>
         {
             StorageMode.Configure(silo, builder.Configuration, settings);
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSectionName));
             silo.AddJobScheduler(builder.Configuration);
             silo.AddDashboard();
+            silo.AddActivityPropagation();
         });
 
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.AddGateway();
+        builder.AddDashboardLogin();
+        builder.AddSiloTelemetry();
         builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
         configureServices?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseApiRequestMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseGateway();
         app.MapGateway();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapDashboard();
+        app.MapMetrics();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, settings));
         return app;
     }

@@ -1,0 +1,117 @@
+using JobScheduler.Abstractions;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Client.Hosting;
+using JobScheduler.Client.Internal;
+using JobScheduler.Client.Jobs;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+
+namespace JobScheduler.Client.Tests.Facade;
+
+/// <summary>The Polly retries around grain calls, on a scripted grain that fails the way a failover does.</summary>
+public sealed class FailoverRetryTests
+{
+    private static readonly JobDefinition Definition =
+        Job.Recurring("retried").Cron("0 0 * * *").Handler("work").Build();
+
+    private readonly ScriptedJobGrain _grain = new();
+    private readonly JobSchedulerClientOptions _options = new()
+    {
+        UserId = "alice",
+        MaxCallRetries = 3,
+        CallRetryDelay = TimeSpan.FromMilliseconds(1),
+        MaxCallRetryDelay = TimeSpan.FromMilliseconds(5),
+    };
+
+    [Fact]
+    public async Task Create_SiloUnavailable_RetriesUntilCreated()
+    {
+        _grain.CreateAnswers.Enqueue(() => throw new SiloUnavailableException("silo died"));
+        _grain.CreateAnswers.Enqueue(() => throw new ConnectionFailedException("gateway closed"));
+        _grain.CreateAnswers.Enqueue(() => Task.FromResult(ApiResult<JobInfo>.Ok(_grain.StoredJob)));
+
+        var job = await Scheduler().CreateAsync(Definition);
+
+        Assert.Equal(_grain.StoredJob.JobId, job.JobId);
+        Assert.Equal(3, _grain.CreateCalls);
+    }
+
+    [Fact]
+    public async Task Create_AnswerLostThenExists_ReturnsExistingJob()
+    {
+        _grain.CreateAnswers.Enqueue(() => throw new TimeoutException("no answer within 30 s"));
+        _grain.CreateAnswers.Enqueue(() => Task.FromResult(
+            ApiResult<JobInfo>.Fail(new ApiError(ApiErrorKind.Conflict, "jobId", "Job already exists."))));
+
+        var job = await Scheduler().CreateAsync(Definition);
+
+        Assert.Equal(_grain.StoredJob, job);
+        Assert.Equal(2, _grain.CreateCalls);
+        Assert.Equal(1, _grain.GetJobCalls);
+    }
+
+    [Fact]
+    public async Task Create_RetriesExhausted_ThrowsLastFailure()
+    {
+        for (var i = 0; i <= _options.MaxCallRetries; i++)
+        {
+            _grain.CreateAnswers.Enqueue(() => throw new SiloUnavailableException("silo died"));
+        }
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => Scheduler().CreateAsync(Definition));
+
+        Assert.Equal(_options.MaxCallRetries + 1, _grain.CreateCalls);
+    }
+
+    [Fact]
+    public async Task ExecuteNow_Timeout_IsNotRetried()
+    {
+        _grain.ExecuteNowAnswers.Enqueue(() => throw new TimeoutException("no answer within 30 s"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Scheduler().ExecuteNowAsync(_grain.StoredJob.JobId));
+
+        Assert.Equal(1, _grain.ExecuteNowCalls);
+    }
+
+    [Fact]
+    public async Task ExecuteNow_GatewayBusy_IsRetried()
+    {
+        _grain.ExecuteNowAnswers.Enqueue(() => throw new GatewayTooBusyException("load shedding"));
+        _grain.ExecuteNowAnswers.Enqueue(() => Task.FromResult(ApiResult<string>.Ok("exe_run")));
+
+        var executionId = await Scheduler().ExecuteNowAsync(_grain.StoredJob.JobId);
+
+        Assert.Equal("exe_run", executionId);
+        Assert.Equal(2, _grain.ExecuteNowCalls);
+    }
+
+    [Fact]
+    public async Task ExecuteNow_SiloDiedDuringCall_IsNotRetried()
+    {
+        _grain.ExecuteNowAnswers.Enqueue(() => throw new SiloUnavailableException("silo died"));
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => Scheduler().ExecuteNowAsync(_grain.StoredJob.JobId));
+
+        Assert.Equal(1, _grain.ExecuteNowCalls);
+    }
+
+    [Fact]
+    public async Task Create_Rejection_IsNotRetried()
+    {
+        _grain.CreateAnswers.Enqueue(() => Task.FromResult(
+            ApiResult<JobInfo>.Fail(ApiError.Invalid("name", "The name is empty."))));
+
+        var exception = await Assert.ThrowsAsync<JobSchedulerException>(() => Scheduler().CreateAsync(Definition));
+
+        Assert.Equal("name", exception.Field);
+        Assert.Equal(1, _grain.CreateCalls);
+    }
+
+    private OrleansJobScheduler Scheduler() => new(
+        SingleGrainFactory.For(_grain),
+        new GrainCallResilience(_options, TimeProvider.System, NullLogger<GrainCallResilience>.Instance),
+        _options,
+        TimeProvider.System,
+        _options.UserId);
+}
