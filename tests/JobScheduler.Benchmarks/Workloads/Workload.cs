@@ -1,0 +1,149 @@
+using System.Runtime;
+using JobScheduler.Benchmarks.Hosting;
+using JobScheduler.Benchmarks.Measurement;
+
+namespace JobScheduler.Benchmarks.Workloads;
+
+/// <summary>What every workload gets: its options, the resource monitor, the handler, the database and the start time.</summary>
+public sealed record RunContext(BenchmarkOptions Options, ResourceMonitor Monitor, RecordingHandler Recorder, BenchmarkDatabase? Database, DateTime StartedAt);
+
+/// <summary>A benchmark workload: schedules its jobs on a real silo, measures, and returns one report.</summary>
+public abstract class Workload(RunContext context)
+{
+    protected RunContext Context { get; } = context;
+
+    protected BenchmarkOptions Options => Context.Options;
+
+    protected RecordingHandler Recorder => Context.Recorder;
+
+    protected ResourceMonitor Monitor => Context.Monitor;
+
+    /// <summary>Runs the workload.</summary>
+    public abstract Task<RunReport> RunAsync();
+
+    /// <summary>Creates the workload named in the options.</summary>
+    public static Workload Create(RunContext context) => context.Options.Workload switch
+    {
+        "burst" => new BurstWorkload(context),
+        "steady" => new SteadyWorkload(context),
+        "recurring" => new RecurringWorkload(context),
+        "create" => new CreateWorkload(context),
+        "scale" => new ScaleWorkload(context),
+        "cold" => new ColdWorkload(context),
+        _ => throw new UsageException($"The workload '{context.Options.Workload}' is unknown."),
+    };
+
+    protected Task<BenchmarkSilo> StartSiloAsync() =>
+        BenchmarkSilo.StartAsync(Options, Context.Database?.ConnectionString, Recorder);
+
+    /// <summary>
+    /// Seconds from the start of scheduling to the first instant: <c>--lead</c>, or the time the creation of
+    /// <paramref name="jobs"/> jobs takes at the rate of a calibration batch, plus 30 % and 5 s. The
+    /// calibration batch (a twentieth of the jobs, 200 to 1,000, of which the second half is timed) goes through the same path and the same
+    /// users; its jobs are due an hour later, beyond the wheel's horizon, so they never run in the
+    /// measurement. It also warms up the JIT and the connection pools.
+    /// </summary>
+    protected async Task<double> LeadSecondsAsync(BenchmarkSilo silo, int jobs, double extraSeconds = 0)
+    {
+        if (Options.Lead is { } lead)
+        {
+            return lead;
+        }
+
+        // The first half warms up; the rate comes from the second.
+        var half = Math.Clamp(jobs / 40, 100, 500);
+        var dueMs = (long)WallClock.NowUnixMs() + (long)TimeSpan.FromHours(1).TotalMilliseconds;
+        CreationResult? timed = null;
+        for (var round = 0; round < 2; round++)
+        {
+            var offset = round * half;
+            timed = await JobCreator.CreateAsync(
+                silo.Grains, half, Options.Concurrency, i => JobCreator.OneTime(offset + i, Options.Users, dueMs) with { ExpectedInstantsMs = [] },
+                recorder: null, $"{Options.Workload}: calibration");
+        }
+
+        CalibrationJobs = 2 * half;
+        var rate = Math.Max(1, timed!.Throughput);
+        return Math.Ceiling(5 + extraSeconds + 1.3 * jobs / rate);
+    }
+
+    /// <summary>Jobs the calibration batch created, or 0 when <c>--lead</c> was given.</summary>
+    protected int CalibrationJobs { get; private set; }
+
+    /// <summary>Starts a report with the identity fields and the settings in force.</summary>
+    protected RunReport NewReport(BenchmarkSilo silo, int jobs, int? rate)
+    {
+        var settings = silo.EffectiveSettings();
+        settings["users"] = Options.Users;
+        settings["concurrency"] = Options.Concurrency;
+        settings["serverGc"] = GCSettings.IsServerGC;
+        settings["cores"] = Environment.ProcessorCount;
+        settings["calibrationJobs"] = CalibrationJobs;
+#if DEBUG
+        settings["build"] = "Debug";
+#else
+        settings["build"] = "Release";
+#endif
+        foreach (var (key, value) in Options.Overrides)
+        {
+            settings["override:" + key] = value;
+        }
+
+        return new RunReport()
+            .Set("system", "jobscheduler")
+            .Set("mode", Options.Mode == StorageKind.Memory ? "memory" : "postgres")
+            .Set("workload", Options.Workload)
+            .Set("jobs", jobs)
+            .Set("rate", rate)
+            .Set("settings", settings);
+    }
+
+    /// <summary>Sets the process-wide figures: peak RSS, CPU seconds and GC pauses.</summary>
+    protected RunReport Finish(RunReport report)
+    {
+        report.Set("peakRssMb", Monitor.PeakRssMb())
+            .Set("cpuSeconds", Monitor.CpuSeconds())
+            .Set("gcPauseMaxMs", Monitor.GcPauseMaxMs())
+            .Set("gcPauseTotalMs", Monitor.GcPauseTotalMs())
+            .Set("gcCollections", Monitor.Collections())
+            .Set("gcTriggers", Monitor.CollectionReasons())
+            .Set("startedAtUtc", Context.StartedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        if (Options.ProfileAllocations)
+        {
+            report.Set("topAllocations", Monitor.TopAllocations(12).ToDictionary(pair => pair.Key, pair => pair.Value));
+        }
+
+        if (!Monitor.GcEventsSeen)
+        {
+            report.Note("no GC events reached the event listener; gcPauseMaxMs comes from GCMemoryInfo samples only");
+        }
+
+        return report;
+    }
+
+    /// <summary>Stops the run with a message when creation ended too close to the first instant.</summary>
+    protected static void CheckLead(CreationResult creation, long firstDueMs, string label)
+    {
+        var marginMs = firstDueMs - WallClock.NowUnixMs();
+        if (creation.Failed > 0 && creation.FirstError?.StartsWith("Creation was stopped", StringComparison.Ordinal) == true || marginMs < 1000)
+        {
+            var needed = Math.Ceiling(creation.Seconds * (creation.Created + creation.Failed) / Math.Max(1, creation.Created) * 1.5 + 10);
+            throw new BenchmarkAbortedException(
+                $"{label}: creating the jobs took {creation.Seconds:N1} s and ended {marginMs / 1000:N1} s before the first instant; "
+                + $"at least 1 s is needed for a fair start. Rerun with --lead {needed:0}.");
+        }
+    }
+
+    /// <summary>Forces full compacting collections so the resident set reflects live memory.</summary>
+    protected static void CollectAll()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+    }
+}
+
+/// <summary>The run could not produce fair figures; the message says why and what to change.</summary>
+public sealed class BenchmarkAbortedException(string message) : Exception(message);
