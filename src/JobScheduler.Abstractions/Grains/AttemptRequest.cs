@@ -45,4 +45,7 @@ public sealed record AttemptRequest
 
     /// <summary>Where this attempt's events are posted, or null.</summary>
     [Id(12)] public WebhookDefinition? Webhook { get; init; }
+
+    /// <summary>W3C traceparent the attempt's trace continues, or null.</summary>
+    [Id(13)] public string? TraceParent { get; init; }
 }

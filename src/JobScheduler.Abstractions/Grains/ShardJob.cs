@@ -65,4 +65,7 @@ public sealed record ShardJob
 
     /// <summary>Start jitter window in seconds; 0 for none.</summary>
     [Id(18)] public int JitterSeconds { get; init; }
+
+    /// <summary>W3C traceparent of the request that created or last changed the job, or null.</summary>
+    [Id(19)] public string? TraceParent { get; init; }
 }

@@ -16,7 +16,8 @@ public sealed record ExecutionEvent(
     string? Error,
     string IdempotencyKey,
     DateTimeOffset OccurredAt,
-    WebhookDefinition Webhook);
+    WebhookDefinition Webhook,
+    string? TraceParent = null);
 
 /// <summary>
 /// Receives execution events for delivery to webhooks. <see cref="Publish"/> must return at once (queue

@@ -143,6 +143,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             _metrics.RecordScheduleLag(running.StartedAt!.Value - attempt.ScheduledAt);
         }
 
+        using var activity = JobSchedulerTracing.StartExecution(attempt.JobId, attempt.ExecutionId, attempt.AttemptNumber, attempt.TraceParent);
         var result = await InvokeAsync(attempt);
         _metrics.ExecutionFinished();
         _metrics.RecordExecution(result.Status, attempt.Trigger);
@@ -185,7 +186,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         {
             _events.Publish(new ExecutionEvent(
                 eventType, attempt.JobId, attempt.UserId, attempt.ExecutionId, attempt.ScheduledAt, attempt.AttemptNumber,
-                finished.Status, finished.DurationMs, finished.Error, attempt.IdempotencyKey, finished.FinishedAt!.Value, webhook));
+                finished.Status, finished.DurationMs, finished.Error, attempt.IdempotencyKey, finished.FinishedAt!.Value, webhook, attempt.TraceParent));
         }
     }
 

@@ -5,6 +5,8 @@ using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Scheduling;
 
+using JobScheduler.Grains.Telemetry;
+
 namespace JobScheduler.Grains.Jobs;
 
 /// <summary>
@@ -71,6 +73,7 @@ public sealed partial class JobGrain
         }
 
         _state.State.Definition = StoredDefinitionMapper.ToStored(normalized);
+        _state.State.TraceParent = JobSchedulerTracing.CurrentTraceParent() ?? _state.State.TraceParent;
         await CommitAsync(newStatus, now);
         if (newStatus == Active)
         {

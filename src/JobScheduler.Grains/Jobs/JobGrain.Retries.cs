@@ -78,7 +78,7 @@ public sealed partial class JobGrain
         {
             _events.Publish(new ExecutionEvent(
                 type, JobId, attempt.UserId, attempt.ExecutionId, attempt.ScheduledAt, attempt.AttemptNumber,
-                outcome.Status, null, outcome.Error, attempt.IdempotencyKey, now, webhook));
+                outcome.Status, null, outcome.Error, attempt.IdempotencyKey, now, webhook, attempt.TraceParent));
         }
     }
 

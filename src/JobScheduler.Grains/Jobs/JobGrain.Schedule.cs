@@ -65,6 +65,7 @@ public sealed partial class JobGrain
         Webhook = definition.Webhook,
         ConcurrencyPolicy = definition.ConcurrencyPolicy ?? ConcurrencyPolicy.Allow,
         JitterSeconds = definition.JitterSeconds ?? 0,
+        TraceParent = _state.State.TraceParent,
     };
 
     private JobInfo ToInfo(Schedule? schedule)

@@ -98,6 +98,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
             UpdatedAt = now,
             Version = 1,
             Definition = StoredDefinitionMapper.ToStored(normalized),
+            TraceParent = JobSchedulerTracing.CurrentTraceParent(),
         };
         await _state.WriteStateAsync();
         await _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now));
@@ -147,6 +148,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
             Payload = definition.Payload,
             Priority = definition.Priority ?? JobPriority.Normal,
             Webhook = definition.Webhook,
+            TraceParent = _state.State.TraceParent ?? JobSchedulerTracing.CurrentTraceParent(),
         };
 
         await _history.SaveAsync(new ExecutionInfo

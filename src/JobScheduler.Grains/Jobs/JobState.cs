@@ -29,6 +29,9 @@ public sealed class JobState
 
     /// <summary>The definition with defaults applied.</summary>
     [Id(7)] public StoredDefinition? Definition { get; set; }
+
+    /// <summary>W3C traceparent of the request that created or last changed the job, so executions join its trace.</summary>
+    [Id(8)] public string? TraceParent { get; set; }
 }
 
 /// <summary>The stored form of a job definition.</summary>

@@ -157,5 +157,6 @@ public sealed partial class SchedulerShardGrain
         Payload = job.Payload,
         Priority = job.Priority,
         Webhook = job.Webhook,
+        TraceParent = job.TraceParent,
     };
 }

@@ -191,7 +191,7 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
             }
 
             using var activity = JobSchedulerTracing.StartWebhookDelivery(
-                executionEvent.JobId, executionEvent.ExecutionId, WebhookEventNames.ToName(executionEvent.Type), traceParent: null);
+                executionEvent.JobId, executionEvent.ExecutionId, WebhookEventNames.ToName(executionEvent.Type), traceParent: executionEvent.TraceParent);
             activity?.SetTag("jobscheduler.event_id", message.EventId);
             var attempt = 0;
             var result = await _retry.ExecuteAsync(
