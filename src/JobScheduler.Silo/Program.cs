@@ -11,6 +11,8 @@ if (args.Length > 0)
             return await HealthCheckCommand.RunAsync(args[1..], Console.Out, Console.Error);
         case HashPasswordCommand.Name:
             return HashPasswordCommand.Run(args[1..], Console.In, Console.Out, Console.Error);
+        case StorageMode.MigrateCommand:
+            return StorageMode.RunMigrate(args[1..]);
     }
 }
 

@@ -25,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Runs until released or cancelled.</summary>
     public static BlockingHandler Blocking { get; } = new();
 
+    /// <summary>Ignores cancellation until released.</summary>
+    public static StubbornHandler Stubborn { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
@@ -44,6 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddJobHandler(FailingHandler.Name, new FailingHandler());
             siloBuilder.Services.AddJobHandler(FlakyHandler.Name, Flaky);
             siloBuilder.Services.AddJobHandler(BlockingHandler.Name, Blocking);
+            siloBuilder.Services.AddJobHandler(StubbornHandler.Name, Stubborn);
             siloBuilder.AddJobSchedulerMemoryStorage();
             siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
         }

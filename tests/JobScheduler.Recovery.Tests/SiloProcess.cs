@@ -151,6 +151,8 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo's build output, in the configuration these tests were built in.</summary>
+    public static string AssemblyPath() => SiloAssemblyPath();
+
     private static string SiloAssemblyPath()
     {
         var testDirectory = AppContext.BaseDirectory;

@@ -141,6 +141,24 @@ public abstract class DueIndexRetryContract : DueIndexContract
     }
 
     [Fact]
+    public async Task RemoveRetriesOfJob_DeletesOnlyThatJob()
+    {
+        var index = Create();
+        var epoch = await index.ClaimShardAsync(Shard, "silo-a");
+        var mine = new AttemptRequest { ExecutionId = "exe_mine", JobId = "job_M", UserId = "alice" };
+        var lease = mine with { ExecutionId = "exe_lease" };
+        var other = new AttemptRequest { ExecutionId = "exe_other", JobId = "job_O", UserId = "alice" };
+        await index.UpsertRetryAsync(Shard, epoch, new RetryEntry(mine, Samples.Now.AddHours(1)));
+        await index.UpsertRetryAsync(Shard, epoch, new RetryEntry(lease, Samples.Now, IsLease: true));
+        await index.UpsertRetryAsync(Shard, epoch, new RetryEntry(other, Samples.Now.AddHours(1)));
+
+        var removed = await index.RemoveRetriesOfJobAsync(Shard, epoch, "job_M");
+
+        Assert.Equal(["exe_lease", "exe_mine"], removed.Select(r => r.Attempt.ExecutionId).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["exe_other"], (await index.ReadDueRetriesAsync(Shard, DateTimeOffset.MinValue, Samples.Now.AddYears(1))).Select(r => r.Attempt.ExecutionId).ToList());
+    }
+
+    [Fact]
     public async Task Retry_StaleEpochIsFenced()
     {
         var index = Create();

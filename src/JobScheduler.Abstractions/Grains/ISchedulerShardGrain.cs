@@ -45,6 +45,13 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     [Alias("Cancel"), AlwaysInterleave]
     Task<bool> Cancel(string executionId, string reason);
 
+    /// <summary>
+    /// Cancels every attempt of a deleted job: waiting, running and scheduled retries, those beyond the
+    /// horizon included. Each ends CANCELLED with <paramref name="reason"/>.
+    /// </summary>
+    [Alias("CancelJob"), AlwaysInterleave]
+    Task CancelJob(string jobId, string reason);
+
     /// <summary>Reports the end of an attempt this shard dispatched.</summary>
     [Alias("ReportOutcome"), OneWay, AlwaysInterleave]
     Task ReportOutcome(AttemptOutcome outcome);

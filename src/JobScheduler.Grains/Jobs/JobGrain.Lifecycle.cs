@@ -108,6 +108,7 @@ public sealed partial class JobGrain
 
         await CommitAsync(Deleted, _time.GetUtcNow());
         await ShardOf(JobId).Remove(JobId, _state.State.Version);
+        await ShardOf(JobId).CancelJob(JobId, $"Cancelled: job {JobId} was deleted.");
         if (status is Active or Paused)
         {
             await ReleaseQuotaAsync();

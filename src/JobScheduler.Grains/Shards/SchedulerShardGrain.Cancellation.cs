@@ -31,14 +31,49 @@ public sealed partial class SchedulerShardGrain
             return true;
         }
 
-        var wasLoaded = _loadedRetries.Remove(executionId);
+        var retry = _retries.UnorderedItems.Select(item => item.Element).FirstOrDefault(a => a.ExecutionId == executionId);
+        var wasLoaded = retry is not null && _loadedRetries.Remove(executionId);
         if (wasLoaded)
         {
             _cancelledRetries.Add(executionId);
+            await _history.SaveAsync(Record(retry!, ExecutionStatus.Cancelled, now, reason));
         }
 
         await _dueIndex.RemoveRetryAsync(_shard, _epoch, executionId);
         return wasLoaded;
+    }
+
+    public async Task CancelJob(string jobId, string reason)
+    {
+        var now = _time.GetUtcNow();
+        CancelActiveRuns(jobId, now, reason);
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (waiting, _) in _catchUps.UnorderedItems.Where(item => item.Element.JobId == jobId))
+        {
+            _cancelledPending.Add(waiting.ExecutionId);
+            cancelled.Add(waiting.ExecutionId);
+        }
+
+        foreach (var (retry, _) in _retries.UnorderedItems.Where(item => item.Element.JobId == jobId))
+        {
+            if (_loadedRetries.Remove(retry.ExecutionId))
+            {
+                _cancelledRetries.Add(retry.ExecutionId);
+                cancelled.Add(retry.ExecutionId);
+                await _history.SaveAsync(Record(retry, ExecutionStatus.Cancelled, now, reason));
+            }
+        }
+
+        // Retries beyond the horizon exist only in the due-index; their PENDING rows become CANCELLED too.
+        foreach (var stored in await _dueIndex.RemoveRetriesOfJobAsync(_shard, _epoch, jobId))
+        {
+            if (!stored.IsLease && cancelled.Add(stored.Attempt.ExecutionId))
+            {
+                await _history.SaveAsync(Record(stored.Attempt, ExecutionStatus.Cancelled, now, reason));
+            }
+        }
+
+        LogJobCancelled(_logger, jobId, _shard, cancelled.Count);
     }
 
     /// <summary>Applies the overlap policy; returns false when the instant must not be dispatched.</summary>

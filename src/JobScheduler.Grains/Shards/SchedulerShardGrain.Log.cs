@@ -37,6 +37,10 @@ public sealed partial class SchedulerShardGrain
         Message = "Job {JobId} in shard {Shard}: the instant {Instant:O} already ran before this shard was re-activated; it is not fired again")]
     private static partial void LogDuplicateSuppressed(ILogger logger, string jobId, DateTimeOffset instant, int shard);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information,
+        Message = "Job {JobId} in shard {Shard} was deleted; {Cancelled} waiting attempts and retries were cancelled")]
+    private static partial void LogJobCancelled(ILogger logger, string jobId, int shard, int cancelled);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) in shard {Shard} lost its lease without an outcome; recorded as lost and handed over for a retry")]
     private static partial void LogAttemptLost(ILogger logger, string jobId, string executionId, int attempt, int shard);

@@ -30,6 +30,9 @@ public interface IDueIndex
     /// <summary>Deletes a retry once it has been dispatched.</summary>
     ValueTask RemoveRetryAsync(int shard, long epoch, string executionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes every retry and lease entry of one job in a shard, and returns the retries deleted.</summary>
+    ValueTask<IReadOnlyList<RetryEntry>> RemoveRetriesOfJobAsync(int shard, long epoch, string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the retries of a shard due in [<paramref name="from"/>, <paramref name="to"/>), earliest first.</summary>
     ValueTask<IReadOnlyList<RetryEntry>> ReadDueRetriesAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);

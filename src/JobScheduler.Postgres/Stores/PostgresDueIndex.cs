@@ -49,6 +49,28 @@ public sealed class PostgresDueIndex : IDueIndex, IAsyncDisposable
     public ValueTask RemoveRetryAsync(int shard, long epoch, string executionId, CancellationToken cancellationToken = default) =>
         new(_writer.WriteAsync(DueWrite.RetryRow(shard, epoch, executionId, null)));
 
+    public async ValueTask<IReadOnlyList<RetryEntry>> RemoveRetriesOfJobAsync(int shard, long epoch, string jobId, CancellationToken cancellationToken = default)
+    {
+        // Not batched: deleting a job is rare. The epoch is checked in the same statement.
+        await using var command = _database.CreateCommand("""
+            DELETE FROM js_due_retries r
+            USING js_shard_epochs e
+            WHERE r.shard = $1 AND e.shard = $1 AND e.epoch = $2 AND r.attempt->'attempt'->>'jobId' = $3
+            RETURNING r.attempt
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shard });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = epoch });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId });
+        var removed = new List<RetryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            removed.Add(JsonSerializer.Deserialize<RetryEntry>(reader.GetString(0), StoredJson.Options)!);
+        }
+
+        return removed;
+    }
+
     public async ValueTask<IReadOnlyList<ShardJob>> ReadDueAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {

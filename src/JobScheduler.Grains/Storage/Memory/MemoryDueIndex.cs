@@ -85,6 +85,21 @@ public sealed class MemoryDueIndex : IDueIndex
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<IReadOnlyList<RetryEntry>> RemoveRetriesOfJobAsync(int shard, long epoch, string jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            CheckEpoch(shard, epoch);
+            var removed = _retries.Where(pair => pair.Key.Shard == shard && pair.Value.Attempt.JobId == jobId).ToList();
+            foreach (var pair in removed)
+            {
+                _retries.Remove(pair.Key);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<RetryEntry>>(removed.Select(pair => pair.Value).ToList());
+        }
+    }
+
     public ValueTask<IReadOnlyList<RetryEntry>> ReadDueRetriesAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
