@@ -42,6 +42,10 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
     [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "timeZone": "Mars/Olympus", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x"}}""", "timeZone")]
     [InlineData("""{"name": "x", "type": "ONE_TIME", "scheduleExpression": "2020-01-01T00:00:00Z", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x"}}""", "scheduleExpression")]
     [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "retryPolicy": {"maxRetries": -1}, "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x"}}""", "retryPolicy.maxRetries")]
+    [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x", "headers": {"Idempotency-Key": "mine"}}}""", "target.headers")]
+    [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x", "headers": {"jobscheduler-attempt": "9"}}}""", "target.headers")]
+    [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x", "headers": {"Content-Length": "5"}}}""", "target.headers")]
+    [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x", "headers": {"Transfer-Encoding": "chunked"}}}""", "target.headers")]
     public async Task BadCreateBody_Returns400NamingField(string body, string field)
     {
         var problem = await PostExpectingProblemAsync(body, HttpStatusCode.BadRequest);

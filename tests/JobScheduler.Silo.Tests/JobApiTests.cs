@@ -86,7 +86,7 @@ public sealed partial class JobApiTests(GatewayFixture fixture)
     public async Task ExecuteNow_Returns202AndSucceeds()
     {
         var jobId = await Http.CreateJobAsync($$$"""
-            {"name": "manual", "type": "RECURRING", "scheduleExpression": "0 0 1 1 *", "target": {"type": "HTTP", "url": "{{{fixture.Receiver.BaseUrl}}}/ok/manual"}}
+            {"name": "manual", "type": "RECURRING", "scheduleExpression": "0 0 1 1 *", "target": {"type": "HTTP", "url": "{{{fixture.Receiver.BaseUrl}}}/ok/manual", "headers": {"Content-Type": "application/vnd.report+json"}}, "payload": {"n": 2}}
             """);
 
         using var response = await Http.PostAsync($"/api/v1/jobs/{jobId}/execute", null);
@@ -102,6 +102,7 @@ public sealed partial class JobApiTests(GatewayFixture fixture)
         Assert.True(execution.GetProperty("durationMs").GetInt64() >= 0);
         var call = Assert.Single(fixture.Receiver.CallsTo("/ok/manual"), c => c.Header("JobScheduler-Job-Id") == jobId);
         Assert.Equal(executionId, call.Header("JobScheduler-Execution-Id"));
+        Assert.Equal("application/vnd.report+json", call.Header("Content-Type"));
     }
 
     [Fact]

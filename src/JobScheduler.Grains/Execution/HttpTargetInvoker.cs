@@ -58,7 +58,13 @@ public sealed class HttpTargetInvoker(IHttpClientFactory clients, HostResilience
 
         foreach (var (name, value) in target.Headers ?? new Dictionary<string, string>())
         {
-            if (!request.Headers.TryAddWithoutValidation(name, value))
+            if (request.Content is not null && string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                // The job's own content type replaces the default application/json instead of joining it.
+                request.Content.Headers.Remove("Content-Type");
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+            else if (!request.Headers.TryAddWithoutValidation(name, value))
             {
                 request.Content?.Headers.TryAddWithoutValidation(name, value);
             }

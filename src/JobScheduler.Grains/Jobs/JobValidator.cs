@@ -14,6 +14,12 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
 {
     private static readonly HashSet<string> HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
+    /// <summary>Headers the scheduler sets on every attempt, or that control HTTP framing: a target may not set them.</summary>
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Idempotency-Key", "Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "TE", "Trailer", "Expect",
+    };
+
     /// <summary>Checks <paramref name="definition"/>; on success returns it with defaults applied, and its schedule.</summary>
     /// <param name="definition">The definition to check.</param>
     /// <param name="createdAt">The job's creation instant; <c>@every</c> intervals count from it unless startAt is set.</param>
@@ -55,7 +61,8 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
 
         normalized = definition with
         {
-            TimeZone = string.IsNullOrWhiteSpace(definition.TimeZone) ? "UTC" : definition.TimeZone.Trim(),
+            // Windows ids and other spellings are stored as the canonical IANA id the schedule uses.
+            TimeZone = TimeZoneSource.TryGetZone(definition.TimeZone, out var zone) ? zone.Id : "UTC",
             Priority = definition.Priority ?? JobPriority.Normal,
             MisfireThreshold = definition.MisfireThreshold ?? defaultMisfireThreshold,
             MisfirePolicy = definition.MisfirePolicy ?? MisfirePolicy.FireOnce,
@@ -183,6 +190,13 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             if (name.Length == 0 || name.Length > 256 || !name.All(c => c > 32 && c < 127 && c != ':'))
             {
                 return ApiError.Invalid("target.headers", $"The header name '{name}' is invalid: use 1 to 256 visible ASCII characters without ':'.");
+            }
+
+            if (ReservedHeaders.Contains(name) || name.StartsWith("JobScheduler-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
+            {
+                return ApiError.Invalid("target.headers", $"The header '{name}' is set by the scheduler or by HTTP itself and cannot be given; remove it. "
+                    + "Reserved: Idempotency-Key, JobScheduler-*, Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, Proxy-*.");
             }
 
             if (value is null || value.Length > JobDefaults.MaxHeaderValueLength || value.Any(c => c is '\r' or '\n' or '\0'))

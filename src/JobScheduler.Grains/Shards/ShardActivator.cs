@@ -39,8 +39,16 @@ public sealed partial class ShardActivator(
     {
         try
         {
+            var seen = membership.CurrentSnapshot.Version;
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(_stopping.Token))
             {
+                // The stream also repeats the current snapshot; only a new version can have moved shards.
+                if (snapshot.Version <= seen)
+                {
+                    continue;
+                }
+
+                seen = snapshot.Version;
                 LogMembershipChanged(logger, snapshot.Version.Value);
                 await ActivateAllAsync();
             }
