@@ -36,5 +36,8 @@ public sealed class BlockingHandler : IJobHandler
 
     public IReadOnlyList<JobExecutionContext> StartedOf(string jobId) => _started.Where(c => c.JobId == jobId).ToList();
 
+    /// <summary>Every attempt started, in start order.</summary>
+    public IReadOnlyList<JobExecutionContext> Started => _started.ToList();
+
     public bool WasCancelled(string executionId) => _cancelled.Contains(executionId);
 }
