@@ -35,7 +35,7 @@ public sealed class BenchmarkOptions
           --rate R            instants per second for steady and scale. Default 10,000
           --duration S        seconds of steady, scale and recurring. Default 20 (recurring 30)
           --concurrency C     concurrent creators: HTTP clients for create (default 32), grain callers
-                              otherwise (default 64)
+                              otherwise (default 128)
           --registered M      recurring jobs registered far ahead before the scale run. Default 1,000,000
           --users U           users the jobs are spread over. Default: one per 1,000 jobs (create: 256).
                               The registered jobs of scale have users of their own, one per 1,000
@@ -208,7 +208,7 @@ public sealed class BenchmarkOptions
             Duration = Math.Max(1, (int)Math.Ceiling((double)Jobs / Rate));
         }
 
-        Concurrency = concurrency ?? (Workload == "create" ? 32 : 64);
+        Concurrency = concurrency ?? (Workload == "create" ? 32 : 128);
         Registered = Workload == "scale" ? registered ?? 1_000_000 : 0;
         Users = users ?? (Workload == "create" ? 256 : Math.Max(1, (Jobs + JobsPerUser - 1) / JobsPerUser));
         Warmup = Workload == "create" ? Math.Min(warmup ?? 1000, Jobs) : 0;

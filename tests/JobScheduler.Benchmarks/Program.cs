@@ -37,7 +37,7 @@ try
         await Console.Error.WriteLineAsync($"Using the fresh database {database.Name}.");
     }
 
-    var report = await Workload.Create(new RunContext(options, monitor, recorder, database, startedAt)).RunAsync();
+    var report = await Workload.Create(new RunContext(options, monitor, recorder, database, startedAt, LoadAverage.Read())).RunAsync();
     Console.WriteLine(report.ToJsonLine());
     Console.WriteLine(report.ToSummary());
     return options.FailOnLoss && report.HasLoss ? 3 : 0;

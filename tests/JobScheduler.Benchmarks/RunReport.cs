@@ -21,7 +21,7 @@ public sealed class RunReport
     private readonly List<string> _extraOrder = [];
     private readonly List<string> _notes = [];
 
-    /// <summary>Sets a field; protocol fields keep their place, other fields follow in the order first set.</summary>
+    /// <summary>Sets a field. Protocol fields keep their place, and other fields follow in the order first set.</summary>
     public RunReport Set(string name, object? value)
     {
         if (!_values.ContainsKey(name) && !ProtocolFields.Contains(name))
@@ -139,6 +139,7 @@ public sealed class RunReport
         double number => number.ToString("#,0.###", CultureInfo.InvariantCulture),
         int or long => string.Format(CultureInfo.InvariantCulture, "{0:N0}", value),
         int[] numbers => string.Join(", ", numbers),
+        double[] numbers => string.Join(", ", numbers.Select(number => number.ToString("0.#", CultureInfo.InvariantCulture))),
         IEnumerable<KeyValuePair<string, int>> counts => string.Join(", ", counts.Select(pair => $"{pair.Key}: {pair.Value}")),
         IEnumerable<KeyValuePair<string, double>> shares => string.Join(", ", shares.Select(pair => $"{pair.Key}: {pair.Value:P1}")),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",

@@ -45,6 +45,9 @@ public sealed record ExecutionStats
     /// <summary>Scheduled instants whose runs did not all start within 250 ms.</summary>
     public int InstantsOver250Ms { get; init; }
 
+    /// <summary>Per scheduled instant in time order, the lag of its last first-run, in milliseconds.</summary>
+    public IReadOnlyList<double> InstantSpreadsMs { get; init; } = [];
+
     /// <summary>Up to 20 idempotency keys of missing instants, for investigation.</summary>
     public IReadOnlyList<string> MissingSample { get; init; } = [];
 
@@ -118,6 +121,7 @@ public sealed record ExecutionStats
             InstantsOver250Ms = spreads.Count(spread => spread > 250),
             Instants = spreads.Count,
             MissingSample = missingSample,
+            InstantSpreadsMs = lastByInstant.OrderBy(pair => pair.Key).Select(pair => Math.Round(pair.Value, 1)).ToList(),
         };
     }
 

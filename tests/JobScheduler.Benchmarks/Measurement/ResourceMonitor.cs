@@ -11,7 +11,7 @@ namespace JobScheduler.Benchmarks.Measurement;
 public sealed class ResourceMonitor : IDisposable
 {
     private readonly Process _process = Process.GetCurrentProcess();
-    private readonly GcPauseListener _listener;
+    private readonly GcEventListener _listener;
     private readonly Timer _sampler;
     private readonly Lock _lock = new();
     private readonly TimeSpan _startCpu;
@@ -27,7 +27,7 @@ public sealed class ResourceMonitor : IDisposable
     /// </param>
     public ResourceMonitor(bool sampleAllocations = false)
     {
-        _listener = new GcPauseListener(sampleAllocations);
+        _listener = new GcEventListener(sampleAllocations);
         _startCpu = _process.TotalProcessorTime;
         _startPauseTotal = GC.GetTotalPauseDuration();
         _windowPauseTotal = _startPauseTotal;
@@ -63,7 +63,7 @@ public sealed class ResourceMonitor : IDisposable
         return _process.WorkingSet64;
     }
 
-    /// <summary>The longest GC pause seen since the monitor started, in milliseconds.</summary>
+    /// <summary>The longest GC pause since the monitor started or the last <see cref="RestartGcWindow"/>, in milliseconds.</summary>
     public double GcPauseMaxMs()
     {
         SamplePauses();
@@ -73,7 +73,10 @@ public sealed class ResourceMonitor : IDisposable
         }
     }
 
-    /// <summary>The longest GC pause that ended between two wall times (Unix milliseconds), from the GC events; null without events.</summary>
+    /// <summary>
+    /// The longest GC pause that ended between two wall times (Unix milliseconds), from the GC events. Null
+    /// when no GC event reached the listener.
+    /// </summary>
     public double? GcPauseMaxMs(double fromUnixMs, double toUnixMs) => _listener.MaxPauseBetween(fromUnixMs, toUnixMs)?.TotalMilliseconds;
 
     /// <summary>Total GC pause time since the monitor started or the last <see cref="RestartGcWindow"/>, in milliseconds.</summary>
@@ -96,14 +99,14 @@ public sealed class ResourceMonitor : IDisposable
         _listener.Reset();
     }
 
-    /// <summary>Collections of generations 0, 1 and 2 since the monitor started.</summary>
+    /// <summary>Collections of generations 0, 1 and 2 since the monitor started or the last <see cref="RestartGcWindow"/>.</summary>
     public int[] Collections() =>
         [GC.CollectionCount(0) - _startCollections[0], GC.CollectionCount(1) - _startCollections[1], GC.CollectionCount(2) - _startCollections[2]];
 
-    /// <summary>Collections since the monitor started, by generation and trigger, from the runtime's GCStart events.</summary>
+    /// <summary>Collections by generation and trigger, from the runtime's GCStart events, counted like <see cref="Collections"/>.</summary>
     public SortedDictionary<string, int> CollectionReasons() => _listener.Starts;
 
-    /// <summary>The types allocated most, by sampled bytes, with the share of all sampled bytes; empty unless sampling.</summary>
+    /// <summary>The types allocated most, with their share of all sampled bytes. Empty unless allocations are sampled.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> TopAllocations(int count) => _listener.TopAllocations(count);
 
     /// <summary>True when the runtime's GC events reached the listener (the longest pause is then exact).</summary>
@@ -146,7 +149,7 @@ public sealed class ResourceMonitor : IDisposable
     /// Listens to the runtime's GC events (keyword GC): level Informational for collections and pauses,
     /// Verbose when allocation ticks are sampled.
     /// </summary>
-    private sealed class GcPauseListener(bool sampleAllocations) : EventListener
+    private sealed class GcEventListener(bool sampleAllocations) : EventListener
     {
         private const int AllocationTick = 10;
         private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";

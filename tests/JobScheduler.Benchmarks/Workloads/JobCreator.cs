@@ -9,8 +9,11 @@ namespace JobScheduler.Benchmarks.Workloads;
 /// <summary>One job to create: its owner, its definition and the instants the handler should see run.</summary>
 public sealed record PlannedJob(string UserId, JobDefinition Definition, IReadOnlyList<long> ExpectedInstantsMs);
 
-/// <summary>The outcome of a creation phase.</summary>
-public sealed record CreationResult(int Created, int Failed, double Seconds, string? FirstError)
+/// <summary>
+/// The outcome of a creation phase: jobs created, jobs the grain rejected or failed to create, and jobs not
+/// attempted because the phase's deadline passed.
+/// </summary>
+public sealed record CreationResult(int Created, int Failed, int NotAttempted, double Seconds, string? FirstError)
 {
     /// <summary>Creations per second.</summary>
     public double Throughput => Seconds > 0 ? Created / Seconds : 0;
@@ -23,10 +26,9 @@ public sealed record CreationResult(int Created, int Failed, double Seconds, str
 public static class JobCreator
 {
     /// <summary>
-    /// Creates <paramref name="count"/> jobs; <paramref name="plan"/> returns the job of each index. Instants
-    /// are registered with <paramref name="recorder"/> before their job exists and withdrawn if creation
-    /// fails. Creation stops early, with the remaining jobs counted as failed, once
-    /// <paramref name="stopAtUnixMs"/> passes.
+    /// Creates <paramref name="count"/> jobs, where <paramref name="plan"/> returns the job of each index.
+    /// Instants are registered with <paramref name="recorder"/> before their job exists and withdrawn if
+    /// creation fails. Once <paramref name="stopAtUnixMs"/> passes, the remaining jobs are not attempted.
     /// </summary>
     public static async Task<CreationResult> CreateAsync(
         IGrainFactory grains, int count, int concurrency, Func<int, PlannedJob> plan, RecordingHandler? recorder,
@@ -35,6 +37,7 @@ public static class JobCreator
         var next = -1;
         var created = 0;
         var failed = 0;
+        var notAttempted = 0;
         string? firstError = null;
         var started = Stopwatch.GetTimestamp();
         using var progress = new Timer(
@@ -48,8 +51,7 @@ public static class JobCreator
             {
                 if (WallClock.NowUnixMs() >= stopAtUnixMs)
                 {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstError, "Creation was stopped because the first instant was too close.", null);
+                    Interlocked.Increment(ref notAttempted);
                     continue;
                 }
 
@@ -90,10 +92,15 @@ public static class JobCreator
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (firstError is not null)
         {
-            await Console.Error.WriteLineAsync($"{label}: {failed:N0} creations failed; the first error: {firstError}");
+            await Console.Error.WriteLineAsync($"{label}: {failed:N0} creations failed. The first error: {firstError}");
         }
 
-        return new CreationResult(created, failed, seconds, firstError);
+        if (notAttempted > 0)
+        {
+            await Console.Error.WriteLineAsync($"{label}: {notAttempted:N0} jobs were not created because the first instant was less than 1 s away.");
+        }
+
+        return new CreationResult(created, failed, notAttempted, seconds, firstError);
     }
 
     /// <summary>The owner of job <paramref name="index"/>: jobs go round-robin over the users.</summary>

@@ -43,9 +43,11 @@ public sealed class RecurringWorkload(RunContext context) : Workload(context)
                 instants),
             Recorder, "recurring", stopAtUnixMs: firstDueMs - 1000);
         CheckLead(creation, firstDueMs, "recurring");
+        var slackSeconds = (firstDueMs - WallClock.NowUnixMs()) / 1000;
 
         var cpu = await ExecutionWait.WaitAsync(Recorder, Monitor, firstDueMs, lastDueMs, Options.Settle, "recurring");
         var stats = ExecutionStats.Compute(Recorder);
+
         // All K jobs are due every second, so the rate is K instants per second.
         var report = NewReport(silo, jobs, jobs)
             .Set("scheduleThroughput", creation.Throughput)
@@ -57,7 +59,9 @@ public sealed class RecurringWorkload(RunContext context) : Workload(context)
             .Set("secondLagP50Ms", stats.InstantSpreadP50Ms)
             .Set("secondLagMaxMs", stats.InstantSpreadMaxMs)
             .Set("secondsOver250Ms", stats.InstantsOver250Ms)
+            .Set("secondLagsMs", stats.InstantSpreadsMs.ToArray())
             .Set("leadSeconds", lead)
+            .Set("secondsFromSchedulingEndToT0", slackSeconds)
             .Note("secondLag*: per due second, the lag of the last of its K first runs (when the whole second had started)");
         return Finish(report);
     }
