@@ -30,8 +30,8 @@ public sealed class BenchmarkOptions
           --mode MODE         memory (dev-mode silo) or postgres (durable silo). Default memory
           --postgres CS       PostgreSQL connection string of a server the run may create a database on.
                               Default: the JOBSCHEDULER_BENCH_POSTGRES environment variable
-          --jobs N            jobs to schedule (burst 100,000; steady rate x duration; recurring 10,000;
-                              create 20,000; cold 50,000)
+          --jobs N            jobs to schedule. Default: burst 100,000, steady and scale rate x duration,
+                              recurring 10,000, create 20,000, cold 50,000
           --rate R            instants per second for steady and scale. Default 10,000
           --duration S        seconds of steady, scale and recurring. Default 20 (recurring 30)
           --concurrency C     concurrent creators: HTTP clients for create (default 32), grain callers
@@ -40,11 +40,11 @@ public sealed class BenchmarkOptions
           --users U           users the jobs are spread over. Default: one per 1,000 jobs (create: 256).
                               The registered jobs of scale have users of their own, one per 1,000
           --lead S            seconds from the start of scheduling to the first due instant. Default: an
-                              estimate of the creation time plus 5 s; the run stops if creation overruns it
+                              estimate of the creation time plus 5 s. The run stops if creation overruns it
           --settle S          seconds to wait after the last expected start for late duplicates. Default 2
           --warmup N          create only: untimed requests sent before the timed ones. Default 1,000
           --set KEY=VALUE     silo configuration override, such as Scheduler:MaxInFlightPerShard=4000
-                              (repeatable; every override is printed in "settings")
+                              (repeatable, and every override is printed in "settings")
           --keep-database     postgres only: keep the run's database instead of dropping it
           --fail-on-loss      exit with status 3 when missing or duplicates is not 0
           --profile-allocations
@@ -69,7 +69,7 @@ public sealed class BenchmarkOptions
 
     public int Users { get; private set; }
 
-    /// <summary>Seconds from the start of scheduling to the first due instant; null for the computed default.</summary>
+    /// <summary>Seconds from the start of scheduling to the first due instant, or null for the computed default.</summary>
     public double? Lead { get; private set; }
 
     public double Settle { get; private set; } = 2;
@@ -84,7 +84,7 @@ public sealed class BenchmarkOptions
 
     public bool ProfileAllocations { get; private set; }
 
-    /// <summary>Parses the command line; throws <see cref="UsageException"/> with the reason and the fix.</summary>
+    /// <summary>Parses the command line, or throws <see cref="UsageException"/> with the reason and the fix.</summary>
     public static BenchmarkOptions Parse(string[] args, Func<string, string?> environment)
     {
         var options = new BenchmarkOptions();
@@ -126,14 +126,14 @@ public sealed class BenchmarkOptions
                 case "--workload":
                     options.Workload = Workloads.Contains(value, StringComparer.Ordinal)
                         ? value
-                        : throw new UsageException($"The workload '{value}' is unknown; use one of {string.Join(", ", Workloads)}.");
+                        : throw new UsageException($"The workload '{value}' is unknown. Use one of {string.Join(", ", Workloads)}.");
                     break;
                 case "--mode":
                     options.Mode = value switch
                     {
                         "memory" => StorageKind.Memory,
                         "postgres" => StorageKind.Postgres,
-                        _ => throw new UsageException($"The mode '{value}' is unknown; use memory or postgres."),
+                        _ => throw new UsageException($"The mode '{value}' is unknown. Use memory or postgres."),
                     };
                     break;
                 case "--postgres":
@@ -182,7 +182,7 @@ public sealed class BenchmarkOptions
 
         if (options.Workload.Length == 0)
         {
-            throw new UsageException($"The option --workload is missing; use one of {string.Join(", ", Workloads)}.");
+            throw new UsageException($"The option --workload is missing. Use one of {string.Join(", ", Workloads)}.");
         }
 
         options.ApplyDefaults(jobs, rate, duration, concurrency, registered, users, warmup);
@@ -257,5 +257,5 @@ public sealed class BenchmarkOptions
             : throw new UsageException($"The value '{value}' of {name} is not a number of seconds between 0 and 86,400.");
 }
 
-/// <summary>An invalid command line; the message says what is wrong and how to fix it (empty for --help).</summary>
+/// <summary>An invalid command line. The message gives the problem and the fix, and is empty for --help.</summary>
 public sealed class UsageException(string message) : Exception(message);

@@ -27,6 +27,7 @@ await Console.Error.WriteLineAsync("warning: this is a Debug build; figures are 
 
 var startedAt = DateTime.UtcNow;
 using var monitor = new ResourceMonitor(options.ProfileAllocations);
+using var counters = new ProductCounters();
 var recorder = new RecordingHandler();
 BenchmarkDatabase? database = null;
 try
@@ -37,7 +38,7 @@ try
         await Console.Error.WriteLineAsync($"Using the fresh database {database.Name}.");
     }
 
-    var report = await Workload.Create(new RunContext(options, monitor, recorder, database, startedAt, LoadAverage.Read())).RunAsync();
+    var report = await Workload.Create(new RunContext(options, monitor, counters, recorder, database, startedAt, LoadAverage.Read())).RunAsync();
     Console.WriteLine(report.ToJsonLine());
     Console.WriteLine(report.ToSummary());
     return options.FailOnLoss && report.HasLoss ? 3 : 0;

@@ -141,6 +141,7 @@ public sealed class RunReport
         int[] numbers => string.Join(", ", numbers),
         double[] numbers => string.Join(", ", numbers.Select(number => number.ToString("0.#", CultureInfo.InvariantCulture))),
         IEnumerable<KeyValuePair<string, int>> counts => string.Join(", ", counts.Select(pair => $"{pair.Key}: {pair.Value}")),
+        IEnumerable<KeyValuePair<string, long>> counts => string.Join(", ", counts.Select(pair => $"{pair.Key}: {pair.Value:N0}")),
         IEnumerable<KeyValuePair<string, double>> shares => string.Join(", ", shares.Select(pair => $"{pair.Key}: {pair.Value:P1}")),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };

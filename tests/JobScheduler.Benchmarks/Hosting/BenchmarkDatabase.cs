@@ -26,7 +26,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     /// <summary>The connection string of the run's database.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Creates the run's database; throws <see cref="UsageException"/> when the server cannot be reached.</summary>
+    /// <summary>Creates the run's database, or throws <see cref="UsageException"/> when the server cannot be reached.</summary>
     public static async Task<BenchmarkDatabase> CreateAsync(string serverConnectionString, bool keep)
     {
         NpgsqlConnectionStringBuilder server;

@@ -20,7 +20,7 @@ namespace JobScheduler.Benchmarks.Hosting;
 /// </summary>
 public sealed class BenchmarkSilo : IAsyncDisposable
 {
-    /// <summary>The signing key of the run's tokens; random per process.</summary>
+    /// <summary>The signing key of the run's tokens, random per process.</summary>
     public static readonly string SigningKey = "bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     private readonly WebApplication _app;
@@ -40,7 +40,7 @@ public sealed class BenchmarkSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Builds and starts a silo; returns once it is an active member with its shards activated.</summary>
+    /// <summary>Builds and starts a silo, and returns once it is an active member with its shards activated.</summary>
     public static async Task<BenchmarkSilo> StartAsync(BenchmarkOptions options, string? connectionString, RecordingHandler handler)
     {
         var args = new List<string>

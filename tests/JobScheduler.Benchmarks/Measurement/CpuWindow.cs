@@ -41,7 +41,7 @@ public sealed class CpuWindow
         return new CpuUse(seconds, processSeconds, processShare, machineShare, _monitor.GcPauseMaxMs(startMs, startMs + seconds * 1000));
     }
 
-    /// <summary>Reads the busy and total jiffies of all CPUs; null when /proc/stat is not readable.</summary>
+    /// <summary>Reads the busy and total jiffies of all CPUs, or returns null when /proc/stat is not readable.</summary>
     private static (long Busy, long Total)? ReadMachine()
     {
         try

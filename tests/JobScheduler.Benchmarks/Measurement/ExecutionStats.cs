@@ -4,7 +4,7 @@ namespace JobScheduler.Benchmarks.Measurement;
 
 /// <summary>
 /// Lag and loss figures computed from the recording handler after a run. Lag is the first run's start
-/// minus the scheduled instant; an expected instant is missing when it never ran or first ran more than
+/// minus the scheduled instant. An expected instant is missing when it never ran or first ran more than
 /// <see cref="MissingAfter"/> after its time. Duplicates are runs of a key beyond its first.
 /// </summary>
 public sealed record ExecutionStats
@@ -125,7 +125,7 @@ public sealed record ExecutionStats
         };
     }
 
-    /// <summary>Nearest-rank percentile of sorted values; null when there are none.</summary>
+    /// <summary>Returns the nearest-rank percentile of sorted values, or null when there are none.</summary>
     public static double? Percentile(IReadOnlyList<double> sorted, double percent)
     {
         if (sorted.Count == 0)

@@ -122,16 +122,16 @@ public sealed class InstantRuns(long scheduledUnixMs, bool expected)
     /// <summary>The scheduled instant, in Unix milliseconds.</summary>
     public long ScheduledUnixMs { get; } = scheduledUnixMs;
 
-    /// <summary>True when the benchmark created a job for this instant; false for a key it did not expect.</summary>
+    /// <summary>True when the benchmark created a job for this instant, false for a key it did not expect.</summary>
     public bool Expected { get; } = expected;
 
     /// <summary>Runs so far.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Timestamp (<see cref="WallClock.Now"/>) of the first run; valid once <see cref="Count"/> is above 0.</summary>
+    /// <summary>Timestamp (<see cref="WallClock.Now"/>) of the first run, valid once <see cref="Count"/> is above 0.</summary>
     public long FirstStart => Volatile.Read(ref _firstStart);
 
-    /// <summary>Counts a run; returns true for the first.</summary>
+    /// <summary>Counts a run and returns true for the first.</summary>
     public bool Record(long started)
     {
         // The first run stores its start before it becomes visible through the count.

@@ -6,7 +6,7 @@ namespace JobScheduler.Benchmarks.Measurement;
 /// <summary>
 /// Process resources of a run: CPU time, peak RSS and GC pauses. The longest pause comes from the runtime's
 /// GC events (suspension start to restart end), cross-checked with <see cref="GCMemoryInfo.PauseDurations"/>
-/// sampled every 100 ms; the total comes from <see cref="GC.GetTotalPauseDuration"/>.
+/// sampled every 100 ms. The total comes from <see cref="GC.GetTotalPauseDuration"/>.
 /// </summary>
 public sealed class ResourceMonitor : IDisposable
 {

@@ -12,7 +12,7 @@ public static class ExecutionWait
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Waits as described; returns the CPU use from <paramref name="firstDueMs"/> to the last expected start.</summary>
+    /// <summary>Waits as described and returns the CPU use from <paramref name="firstDueMs"/> to the last expected start.</summary>
     public static async Task<CpuUse> WaitAsync(
         RecordingHandler recorder, ResourceMonitor monitor, long firstDueMs, long lastDueMs, double settleSeconds, string label)
     {
