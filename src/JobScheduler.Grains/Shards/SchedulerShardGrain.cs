@@ -164,8 +164,25 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
     private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The bound moves before the read. An Upsert or ScheduleRetry that interleaves with the read and
+        // commits after its snapshot then sees the new bound and loads its own entry.
+        var from = _loadedUntil;
         var until = now + _options.WheelHorizon;
-        var rows = await _dueIndex.ReadDueAsync(_shard, _loadedUntil, until, cancellationToken);
+        _loadedUntil = until;
+        try
+        {
+            return await LoadRangeAsync(from, until, now, cancellationToken);
+        }
+        catch
+        {
+            _loadedUntil = from;
+            throw;
+        }
+    }
+
+    private async Task<int> LoadRangeAsync(DateTimeOffset from, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await _dueIndex.ReadDueAsync(_shard, from, until, cancellationToken);
         rows = await SkipInstantsAlreadyRunAsync(rows, now, cancellationToken);
         var count = 0;
         foreach (var job in rows)
@@ -181,8 +198,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
             }
         }
 
-        count += await LoadRetriesAsync(_loadedUntil, until, cancellationToken);
-        _loadedUntil = until;
+        count += await LoadRetriesAsync(from, until, cancellationToken);
         return count;
     }
 
