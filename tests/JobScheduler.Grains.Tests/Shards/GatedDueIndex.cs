@@ -1,0 +1,61 @@
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Storage.Memory;
+
+namespace JobScheduler.Grains.Tests.Shards;
+
+/// <summary>
+/// A memory due-index whose next horizon read of one shard can be held open: the read takes its rows,
+/// signals <see cref="ReadStarted"/> and returns them only after <see cref="ReleaseRead"/>. This recreates a
+/// slow database read that other shard calls interleave with.
+/// </summary>
+public sealed class GatedDueIndex : IDueIndex
+{
+    private readonly MemoryDueIndex _inner = new();
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _armedShard = -1;
+
+    /// <summary>Completes when the held read has taken its rows.</summary>
+    public TaskCompletionSource ReadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Holds the next horizon read of <paramref name="shard"/>.</summary>
+    public void HoldNextRead(int shard) => Volatile.Write(ref _armedShard, shard);
+
+    /// <summary>Lets the held read return.</summary>
+    public void ReleaseRead() => _gate.TrySetResult();
+
+    public async ValueTask<IReadOnlyList<ShardJob>> ReadDueAsync(
+        int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var rows = await _inner.ReadDueAsync(shard, from, to, cancellationToken);
+        if (Interlocked.CompareExchange(ref _armedShard, -1, shard) == shard)
+        {
+            ReadStarted.TrySetResult();
+            await _gate.Task;
+        }
+
+        return rows;
+    }
+
+    public ValueTask<long> ClaimShardAsync(int shard, string owner, CancellationToken cancellationToken = default) =>
+        _inner.ClaimShardAsync(shard, owner, cancellationToken);
+
+    public ValueTask UpsertAsync(int shard, long epoch, ShardJob job, CancellationToken cancellationToken = default) =>
+        _inner.UpsertAsync(shard, epoch, job, cancellationToken);
+
+    public ValueTask RemoveAsync(int shard, long epoch, string jobId, long version, CancellationToken cancellationToken = default) =>
+        _inner.RemoveAsync(shard, epoch, jobId, version, cancellationToken);
+
+    public ValueTask UpsertRetryAsync(int shard, long epoch, RetryEntry retry, CancellationToken cancellationToken = default) =>
+        _inner.UpsertRetryAsync(shard, epoch, retry, cancellationToken);
+
+    public ValueTask RemoveRetryAsync(int shard, long epoch, string executionId, CancellationToken cancellationToken = default) =>
+        _inner.RemoveRetryAsync(shard, epoch, executionId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<RetryEntry>> RemoveRetriesOfJobAsync(int shard, long epoch, string jobId, CancellationToken cancellationToken = default) =>
+        _inner.RemoveRetriesOfJobAsync(shard, epoch, jobId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<RetryEntry>> ReadDueRetriesAsync(
+        int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _inner.ReadDueRetriesAsync(shard, from, to, cancellationToken);
+}
