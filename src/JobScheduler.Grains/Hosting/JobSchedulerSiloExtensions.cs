@@ -1,5 +1,6 @@
 using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Grains.Execution;
+using JobScheduler.Grains.Idempotency;
 using JobScheduler.Grains.Jobs;
 using JobScheduler.Grains.Outbound;
 using JobScheduler.Grains.Shards;
@@ -36,6 +37,7 @@ public static class JobSchedulerSiloExtensions
         services.AddSingleton<SiloExecutor>();
         services.AddWebhookDelivery(configuration);
         services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
+        services.AddHostedService<IdempotencyRetention>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
         services.AddHttpClient(HttpTargetInvoker.ClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
@@ -66,6 +68,7 @@ public static class JobSchedulerSiloExtensions
         silo.Services.AddSingleton<IExecutionStore>(MemoryStores.Executions);
         silo.Services.AddSingleton<IDeadLetterStore>(MemoryStores.DeadLetters);
         silo.Services.AddSingleton<IWebhookDeliveryStore>(MemoryStores.WebhookDeliveries);
+        silo.Services.AddSingleton<IIdempotencyStore>(MemoryStores.IdempotencyKeys);
         return silo;
     }
 

@@ -1,20 +1,22 @@
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Grains.Hosting;
+using JobScheduler.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JobScheduler.Grains.Idempotency;
 
 /// <summary>
 /// One user's idempotency keys and the results they produced, kept for <see cref="Retention"/>. A key is
-/// claimed before the request runs, so two concurrent requests with one key never both create.
+/// claimed before the request runs, so two concurrent requests with one key never both create. Every claim,
+/// result and release is written to <see cref="IIdempotencyStore"/> before the call returns, and a key not in
+/// memory is looked up there, so a restart or a move of the grain keeps the keys (in durable mode).
 /// </summary>
-/// <remarks>
-/// NOTE: the keys live in this activation's memory only (in dev and in durable mode). The activation delays
-/// its deactivation for the retention period after each stored result, but a silo restart or a move to
-/// another silo loses the keys, and a repeated request then runs again.
-/// </remarks>
-public sealed class IdempotencyGrain([FromKeyedServices(SchedulerTime.Key)] TimeProvider time) : Grain, IIdempotencyGrain
+public sealed class IdempotencyGrain(
+    [FromKeyedServices(SchedulerTime.Key)] TimeProvider time, IIdempotencyStore store) : Grain, IIdempotencyGrain
 {
+    /// <summary>The prefix of the grain key, followed by the user id.</summary>
+    public const string KeyPrefix = "idem_";
+
     /// <summary>How long a stored result is returned for a repeated key.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
@@ -31,55 +33,81 @@ public sealed class IdempotencyGrain([FromKeyedServices(SchedulerTime.Key)] Time
     private readonly LinkedList<string> _order = new();
     private long _bodyChars;
 
-    public Task<IdempotencyLookup> Begin(string key, string fingerprint)
+    public async Task<IdempotencyLookup> Begin(string key, string fingerprint)
     {
         var now = time.GetUtcNow();
         Expire(now);
-        if (_entries.TryGetValue(key, out var entry))
+        var entry = _entries.GetValueOrDefault(key) ?? await LoadAsync(key, now);
+        if (entry is not null)
         {
             if (entry.Fingerprint != fingerprint)
             {
-                return Task.FromResult(new IdempotencyLookup(IdempotencyState.Mismatch, null));
+                return new IdempotencyLookup(IdempotencyState.Mismatch, null);
             }
 
             if (entry.Response is { } response)
             {
-                return Task.FromResult(new IdempotencyLookup(IdempotencyState.Completed, response));
+                return new IdempotencyLookup(IdempotencyState.Completed, response);
             }
 
             if (now - entry.CreatedAt < ClaimTimeout)
             {
-                return Task.FromResult(new IdempotencyLookup(IdempotencyState.InProgress, null));
+                return new IdempotencyLookup(IdempotencyState.InProgress, null);
             }
 
             Remove(key);
         }
 
-        Add(key, new Entry(fingerprint, now, null));
-        return Task.FromResult(new IdempotencyLookup(IdempotencyState.Claimed, null));
+        var claim = new Entry(fingerprint, now, null);
+        await store.SaveAsync(UserId, key, new IdempotencyRecord(claim.Fingerprint, claim.CreatedAt, null));
+        Add(key, claim);
+        return new IdempotencyLookup(IdempotencyState.Claimed, null);
     }
 
-    public Task Complete(string key, StoredResponse response)
+    public async Task Complete(string key, StoredResponse response)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Response is null)
+        if (!_entries.TryGetValue(key, out var entry) || entry.Response is not null)
         {
-            _entries[key] = entry with { Response = response };
-            _bodyChars += response.Body.Length;
-            Trim();
-            DelayDeactivation(Retention);
+            return;
         }
 
-        return Task.CompletedTask;
+        await store.SaveAsync(UserId, key, new IdempotencyRecord(entry.Fingerprint, entry.CreatedAt, response));
+        _entries[key] = entry with { Response = response };
+        _bodyChars += response.Body.Length;
+        Trim();
+        DelayDeactivation(Retention);
     }
 
-    public Task Abandon(string key)
+    public async Task Abandon(string key)
     {
         if (_entries.TryGetValue(key, out var entry) && entry.Response is null)
         {
             Remove(key);
+            await store.DeleteAsync(UserId, key);
+        }
+    }
+
+    private string UserId
+    {
+        get
+        {
+            var grainKey = this.GetPrimaryKeyString();
+            return grainKey.StartsWith(KeyPrefix, StringComparison.Ordinal) ? grainKey[KeyPrefix.Length..] : grainKey;
+        }
+    }
+
+    /// <summary>Reads a key this activation does not hold from the store, and keeps it unless it has expired.</summary>
+    private async Task<Entry?> LoadAsync(string key, DateTimeOffset now)
+    {
+        if (await store.FindAsync(UserId, key) is not { } record || now - record.CreatedAt >= Retention)
+        {
+            return null;
         }
 
-        return Task.CompletedTask;
+        var entry = new Entry(record.Fingerprint, record.CreatedAt, record.Response);
+        Add(key, entry);
+        _bodyChars += entry.Response?.Body.Length ?? 0;
+        return entry;
     }
 
     private void Add(string key, Entry entry)

@@ -23,6 +23,7 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IJobIndex, PostgresJobIndex>();
         services.AddSingleton<IDeadLetterStore, PostgresDeadLetterStore>();
         services.AddSingleton<IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddHostedService<WebhookDeliveryRetention>();
         services.AddSingleton<ExecutionPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionPartitions>());

@@ -17,4 +17,7 @@ public static class MemoryStores
 
     /// <summary>Webhook delivery log.</summary>
     public static MemoryWebhookDeliveryStore WebhookDeliveries { get; } = new();
+
+    /// <summary>Idempotency keys of API requests.</summary>
+    public static MemoryIdempotencyStore IdempotencyKeys { get; } = new();
 }

@@ -1,0 +1,62 @@
+using JobScheduler.Abstractions.Grains;
+using Orleans.Core.Internal;
+using Orleans.Runtime;
+
+namespace JobScheduler.Grains.Tests.Idempotency;
+
+/// <summary>Idempotency keys outlive the activation that stored them, because the grain writes them to its store.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class IdempotencyGrainTests(ClusterFixture fixture)
+{
+    private const string Fingerprint = "POST /api/v1/jobs 9a0e";
+
+    private static readonly StoredResponse Created = new(201, "/api/v1/jobs/job_01KBJ0000000000000000000ID", "\"1\"", """{"jobId":"job_01KBJ0000000000000000000ID"}""");
+
+    [Fact]
+    public async Task CompletedKey_SurvivesDeactivation()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("idem_" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(IdempotencyState.Claimed, (await grain.Begin("key-1", Fingerprint)).State);
+        await grain.Complete("key-1", Created);
+
+        await DeactivateAsync(grain);
+        var replay = await grain.Begin("key-1", Fingerprint);
+
+        Assert.Equal(IdempotencyState.Completed, replay.State);
+        Assert.Equal(Created, replay.Response);
+    }
+
+    [Fact]
+    public async Task ClaimedKey_StaysInProgressAfterDeactivation()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("idem_" + Guid.NewGuid().ToString("N"));
+        await grain.Begin("key-1", Fingerprint);
+
+        await DeactivateAsync(grain);
+
+        Assert.Equal(IdempotencyState.InProgress, (await grain.Begin("key-1", Fingerprint)).State);
+        Assert.Equal(IdempotencyState.Mismatch, (await grain.Begin("key-1", "PUT /api/v1/jobs/x 77")).State);
+    }
+
+    [Fact]
+    public async Task AbandonedKey_IsFreeAfterDeactivation()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("idem_" + Guid.NewGuid().ToString("N"));
+        await grain.Begin("key-1", Fingerprint);
+        await grain.Abandon("key-1");
+
+        await DeactivateAsync(grain);
+
+        Assert.Equal(IdempotencyState.Claimed, (await grain.Begin("key-1", Fingerprint)).State);
+    }
+
+    /// <summary>Deactivates the grain and waits until the silo has no activation of it.</summary>
+    private async Task DeactivateAsync(IIdempotencyGrain grain)
+    {
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.HoldsAsync(
+            async () => (await management.GetActiveGrains(grain.GetGrainId().Type)).All(id => id != grain.GetGrainId()),
+            "the idempotency grain deactivated");
+    }
+}
