@@ -69,6 +69,7 @@ public static class JobSchedulerSiloExtensions
         silo.Services.AddSingleton<IDeadLetterStore>(MemoryStores.DeadLetters);
         silo.Services.AddSingleton<IWebhookDeliveryStore>(MemoryStores.WebhookDeliveries);
         silo.Services.AddSingleton<IIdempotencyStore>(MemoryStores.IdempotencyKeys);
+        silo.Services.AddSingleton<IWebhookOutbox>(MemoryStores.WebhookOutbox);
         return silo;
     }
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Jobs;
 using JobScheduler.Grains.Hosting;
+using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,21 +15,18 @@ using Polly.Retry;
 namespace JobScheduler.Grains.Webhooks;
 
 /// <summary>
-/// The silo's webhook delivery: <see cref="Publish"/> puts an event on a bounded queue and returns at once,
-/// and a background loop delivers each event with retries, exponential backoff and jitter. Deliveries use
-/// their own HTTP client, queue and per-host limit, so a slow or failing receiver never delays an execution.
+/// The silo's webhook delivery: <see cref="Publish"/> stores an event in the outbox, puts it on a bounded queue
+/// and returns at once, and a background loop delivers each event with retries, exponential backoff and
+/// jitter. Deliveries use their own HTTP client, queue and per-host limit, so a slow or failing receiver never
+/// delays an execution. An event leaves the outbox when its delivery ends, so one that a stopped or crashed
+/// silo did not finish is claimed and delivered by another (see <c>WebhookDispatcher.Outbox.cs</c>).
 /// </summary>
-/// <remarks>
-/// NOTE: the queue and the pending retries live in this silo's memory. Events still queued or waiting for a
-/// retry when the silo stops are lost (counted with outcome <c>dropped</c>). Otherwise an event is delivered
-/// at least once, unless every attempt fails.
-/// </remarks>
 public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService, IDisposable
 {
     /// <summary>Minimum time between two log lines about dropped events. Each line carries the count since the previous one.</summary>
     private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<ExecutionEvent> _queue;
+    private readonly Channel<PendingEvent> _queue;
     private readonly SemaphoreSlim _inFlight;
     private readonly WebhookSender _sender;
     private readonly ResiliencePipeline<WebhookAttemptResult> _retry;
@@ -45,16 +43,19 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
 
     public WebhookDispatcher(
         WebhookSender sender,
+        IWebhookOutbox outbox,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
         IOptions<WebhookOptions> options,
         JobSchedulerMetrics metrics,
         ILogger<WebhookDispatcher> logger)
     {
         _sender = sender;
+        _outbox = outbox;
+        _time = time;
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
-        _queue = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(_options.QueueCapacity)
+        _queue = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
             SingleWriter = false,
@@ -64,12 +65,15 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         _retry = BuildRetryPipeline(_options, time);
     }
 
-    /// <summary>Events dropped because the queue was full or the dispatcher had stopped.</summary>
+    /// <summary>
+    /// Events not queued on this silo because the queue was full or the dispatcher had stopped. They stay in
+    /// the outbox and are delivered once their lease ends.
+    /// </summary>
     public long DroppedCount => Interlocked.Read(ref _droppedTotal);
 
     /// <summary>
-    /// Queues the event when the job's webhook subscribes to its type. Never waits: when the queue is full
-    /// the event is dropped, counted and logged.
+    /// Stores and queues the event when the job's webhook subscribes to its type. Never waits: when the queue
+    /// is full the event stays in the outbox only, and is counted and logged as dropped.
     /// </summary>
     public void Publish(ExecutionEvent executionEvent)
     {
@@ -78,7 +82,9 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
             return;
         }
 
-        if (!_queue.Writer.TryWrite(executionEvent))
+        var item = new OutboxEvent(WebhookIds.NewEventId(executionEvent.OccurredAt), executionEvent);
+        var stored = StoreAsync(item);
+        if (!_queue.Writer.TryWrite(new PendingEvent(item, stored)))
         {
             Drop(executionEvent);
         }
@@ -87,6 +93,7 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Run(RunAsync, CancellationToken.None);
+        _claimLoop = Task.Run(ClaimLoopAsync, CancellationToken.None);
         LogStarted(_logger, _options.QueueCapacity, _options.MaxEventsInFlight, _options.MaxConcurrencyPerHost, _options.MaxAttempts);
         return Task.CompletedTask;
     }
@@ -96,6 +103,7 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _claimLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Task.WhenAll(_deliveries.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         var unsent = 0;
@@ -107,6 +115,7 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
 
         Interlocked.Add(ref _droppedTotal, unsent);
         LogStopped(_logger, unsent);
+        await ReleaseLeasesAsync();
     }
 
     // The in-flight semaphore is not disposed: a delivery that outlived StopAsync may still release it.
@@ -143,9 +152,9 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         {
             while (await _queue.Reader.WaitToReadAsync(_stopping.Token))
             {
-                while (_queue.Reader.TryRead(out var executionEvent))
+                while (_queue.Reader.TryRead(out var pending))
                 {
-                    await StartDeliveryAsync(executionEvent);
+                    await StartDeliveryAsync(pending);
                 }
             }
         }
@@ -155,7 +164,7 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         }
     }
 
-    private async Task StartDeliveryAsync(ExecutionEvent executionEvent)
+    private async Task StartDeliveryAsync(PendingEvent pending)
     {
         try
         {
@@ -169,7 +178,7 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         }
 
         var key = Interlocked.Increment(ref _nextDeliveryKey);
-        var delivery = DeliverAsync(executionEvent, key);
+        var delivery = DeliverAsync(pending, key);
         _deliveries[key] = delivery;
         if (delivery.IsCompleted)
         {
@@ -177,16 +186,18 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         }
     }
 
-    private async Task DeliverAsync(ExecutionEvent executionEvent, long key)
+    private async Task DeliverAsync(PendingEvent pending, long key)
     {
+        var executionEvent = pending.Item.Event;
         try
         {
             // Leave the loop at once: serializing and the first request run on the thread pool.
             await Task.Yield();
-            if (WebhookMessage.Create(executionEvent) is not { } message)
+            if (WebhookMessage.Create(pending.Item.EventId, executionEvent) is not { } message)
             {
                 LogInvalidUrl(_logger, executionEvent.JobId);
                 _metrics.RecordWebhookDelivery(WebhookDeliveryOutcome.GaveUp);
+                await RemoveStoredAsync(pending);
                 return;
             }
 
@@ -208,9 +219,12 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
             {
                 LogGaveUp(_logger, message.EventId, executionEvent.JobId, attempt, result.Error);
             }
+
+            await RemoveStoredAsync(pending);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            // Stopping: the event stays in the outbox, and StopAsync releases its lease to the other silos.
             Interlocked.Increment(ref _droppedTotal);
             _metrics.RecordWebhookDelivery(WebhookDeliveryOutcome.Dropped);
         }
@@ -252,11 +266,11 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
     private static partial void LogStarted(ILogger logger, int capacity, int inFlight, int perHost, int attempts);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information,
-        Message = "Webhook dispatcher stopped and dropped {Unsent} queued events")]
+        Message = "Webhook dispatcher stopped with {Unsent} queued events left in the outbox for the other silos")]
     private static partial void LogStopped(ILogger logger, int unsent);
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning,
-        Message = "Dropped {Count} webhook events because the queue of {Capacity} is full or stopped (latest: job {JobId}). Raise Webhooks:QueueCapacity if receivers are healthy")]
+        Message = "Did not queue {Count} webhook events because the queue of {Capacity} is full or stopped (latest: job {JobId}). They wait in the outbox until their lease ends. Raise Webhooks:QueueCapacity if receivers are healthy")]
     private static partial void LogDropped(ILogger logger, long count, string jobId, int capacity);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning,

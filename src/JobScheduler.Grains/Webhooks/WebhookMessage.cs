@@ -30,7 +30,7 @@ internal sealed class WebhookMessage
     public string Host { get; }
 
     /// <summary>Creates the message, or returns null when the webhook URL is not an absolute http or https URL.</summary>
-    public static WebhookMessage? Create(ExecutionEvent executionEvent)
+    public static WebhookMessage? Create(string eventId, ExecutionEvent executionEvent)
     {
         if (!Uri.TryCreate(executionEvent.Webhook.Url, UriKind.Absolute, out var url)
             || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -38,7 +38,6 @@ internal sealed class WebhookMessage
             return null;
         }
 
-        var eventId = WebhookIds.NewEventId(executionEvent.OccurredAt);
         return new WebhookMessage(eventId, executionEvent, WebhookEventBody.Write(eventId, executionEvent), url);
     }
 }

@@ -20,7 +20,7 @@ public sealed class WebhookOptions
     /// <summary>Time one delivery attempt may take, from sending the request to the response headers. Default 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Events queued on one silo before new ones are dropped (and counted). Default 10,000.</summary>
+    /// <summary>Events queued on one silo. Beyond it, new events wait in the outbox until their lease ends. Default 10,000.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
     /// <summary>Events one silo delivers at once, including those waiting for a retry. Default 1,000.</summary>

@@ -13,7 +13,7 @@ public static class WebhookServiceCollectionExtensions
     /// <summary>
     /// Adds the webhook dispatcher as the silo's <see cref="IExecutionEvents"/> (unless one is registered
     /// already), its options from the <c>Webhooks</c> section (checked at start), the scheduler's metrics and its HTTP
-    /// client. Needs <see cref="OutboundConnectGuard"/> and an <c>IWebhookDeliveryStore</c>.
+    /// client. Needs <see cref="OutboundConnectGuard"/>, an <c>IWebhookDeliveryStore</c> and an <c>IWebhookOutbox</c>.
     /// </summary>
     public static IServiceCollection AddWebhookDelivery(this IServiceCollection services, IConfiguration configuration)
     {

@@ -24,6 +24,7 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IDeadLetterStore, PostgresDeadLetterStore>();
         services.AddSingleton<IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<IWebhookOutbox, PostgresWebhookOutbox>();
         services.AddHostedService<WebhookDeliveryRetention>();
         services.AddSingleton<ExecutionPartitions>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionPartitions>());

@@ -22,6 +22,9 @@ public sealed class WebhookClusterFixture : IAsyncLifetime
     /// <summary>The delivery log of this cluster.</summary>
     public static MemoryWebhookDeliveryStore Deliveries { get; } = new();
 
+    /// <summary>The webhook outbox of this cluster.</summary>
+    public static MemoryWebhookOutbox Outbox { get; } = new();
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -90,6 +93,7 @@ public sealed class WebhookClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
             siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
             siloBuilder.Services.AddSingleton<IWebhookDeliveryStore>(Deliveries);
+            siloBuilder.Services.AddSingleton<IWebhookOutbox>(Outbox);
             siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
         }
     }

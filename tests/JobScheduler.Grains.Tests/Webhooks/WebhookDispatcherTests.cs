@@ -116,13 +116,48 @@ public sealed class WebhookDispatcherTests
         Assert.True(WebhookDispatcher.IsSubscribed(Event(WebhookEventType.Skipped, ExecutionStatus.Skipped)));
     }
 
-    /// <summary>A dispatcher that is never started, so nothing is sent and queued events stay queued.</summary>
-    private static WebhookDispatcher Dispatcher(IMeterFactory meters, WebhookOptions options)
+    [Fact]
+    public async Task Publish_KeepsEventsInOutboxWhenQueueIsFull()
     {
-        var time = new FakeTimeProvider(ScheduledAt);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var outbox = new MemoryWebhookOutbox();
+        using var dispatcher = Dispatcher(services.GetRequiredService<IMeterFactory>(), new WebhookOptions { QueueCapacity = 2 }, outbox);
+
+        for (var i = 0; i < 5; i++)
+        {
+            dispatcher.Publish(Event(WebhookEventType.Succeeded, ExecutionStatus.Succeeded));
+        }
+
+        var stored = await outbox.ClaimExpiredAsync("probe", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue, 100);
+        Assert.Equal(5, stored.Count);
+        Assert.Equal(5, stored.Select(item => item.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Stop_ReleasesQueuedEventsToOtherDispatchers()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var outbox = new MemoryWebhookOutbox();
+        using var stopped = Dispatcher(meters, new WebhookOptions(), outbox);
+        stopped.Publish(Event(WebhookEventType.Succeeded, ExecutionStatus.Succeeded));
+        stopped.Publish(Event(WebhookEventType.Failed, ExecutionStatus.Failed));
+
+        await stopped.StopAsync(CancellationToken.None);
+        using var survivor = Dispatcher(meters, new WebhookOptions(), outbox, ScheduledAt.AddMilliseconds(1));
+
+        Assert.Equal(2, await survivor.ClaimExpiredAsync());
+        Assert.Equal(0, await survivor.ClaimExpiredAsync());
+    }
+
+    /// <summary>A dispatcher that is never started, so nothing is sent and queued events stay queued.</summary>
+    private static WebhookDispatcher Dispatcher(
+        IMeterFactory meters, WebhookOptions options, MemoryWebhookOutbox? outbox = null, DateTimeOffset? now = null)
+    {
+        var time = new FakeTimeProvider(now ?? ScheduledAt);
         var wrapped = Options.Create(options);
         var sender = new WebhookSender(null!, null!, new MemoryWebhookDeliveryStore(), time, wrapped, NullLogger<WebhookSender>.Instance);
-        return new WebhookDispatcher(sender, time, wrapped, new JobSchedulerMetrics(meters), NullLogger<WebhookDispatcher>.Instance);
+        return new WebhookDispatcher(sender, outbox ?? new MemoryWebhookOutbox(), time, wrapped, new JobSchedulerMetrics(meters), NullLogger<WebhookDispatcher>.Instance);
     }
 
     private static ExecutionEvent Event(WebhookEventType type, ExecutionStatus status) => new(

@@ -20,4 +20,7 @@ public static class MemoryStores
 
     /// <summary>Idempotency keys of API requests.</summary>
     public static MemoryIdempotencyStore IdempotencyKeys { get; } = new();
+
+    /// <summary>Webhook events not yet delivered.</summary>
+    public static MemoryWebhookOutbox WebhookOutbox { get; } = new();
 }
