@@ -28,6 +28,12 @@ public sealed class WebhookOptions
 
     /// <summary>Requests open at once to one receiver (host and port). Default 8.</summary>
     public int MaxConcurrencyPerHost { get; set; } = 8;
+
+    /// <summary>
+    /// Key that encrypts webhook secrets at rest: 32 bytes in base64. Default none, so secrets are stored as
+    /// plain text. Once secrets were stored with a key, the silo needs that key to sign deliveries.
+    /// </summary>
+    public string? SecretEncryptionKey { get; set; }
 }
 
 /// <summary>Checks <see cref="WebhookOptions"/> at start and reports every invalid value at once.</summary>
@@ -71,6 +77,17 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             errors.Add($"Webhooks:MaxConcurrencyPerHost must be at least 1; got {options.MaxConcurrencyPerHost}.");
         }
 
+        if (!string.IsNullOrEmpty(options.SecretEncryptionKey) && !IsKey(options.SecretEncryptionKey))
+        {
+            errors.Add("Webhooks:SecretEncryptionKey must be 32 bytes in base64 (openssl rand -base64 32); the value given is not.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsKey(string value)
+    {
+        var bytes = new byte[64];
+        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
     }
 }

@@ -4,10 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace JobScheduler.Grains.Webhooks;
 
-/// <summary>One user's webhook secrets (key: <c>usr_</c> followed by the user id).</summary>
+/// <summary>
+/// One user's webhook secrets (key: <c>usr_</c> followed by the user id). The state holds them in their stored
+/// form, encrypted by <see cref="WebhookSecretProtector"/> when a key is configured.
+/// </summary>
 public sealed class WebhookSecretGrain(
     [PersistentState("secret", WebhookStorageNames.Secrets)] IPersistentState<WebhookSecretState> state,
-    [FromKeyedServices(SchedulerTime.Key)] TimeProvider time) : Grain, IWebhookSecretGrain
+    [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
+    WebhookSecretProtector protector) : Grain, IWebhookSecretGrain
 {
     /// <summary>Returns the grain key of a user's secrets.</summary>
     public static string Key(string userId) => "usr_" + userId;
@@ -28,7 +32,7 @@ public sealed class WebhookSecretGrain(
             current.PreviousExpiresAt = now + WebhookSecrets.RotationOverlap;
         }
 
-        current.Secret = WebhookSecrets.Create();
+        current.Secret = Protect(WebhookSecrets.Create());
         current.CreatedAt = now;
         await state.WriteStateAsync();
         return ToInfo();
@@ -38,7 +42,7 @@ public sealed class WebhookSecretGrain(
     {
         await EnsureCreatedAsync();
         var current = state.State;
-        return PreviousIsValid() ? [current.Secret!, current.PreviousSecret!] : [current.Secret!];
+        return PreviousIsValid() ? [Unprotect(current.Secret!), Unprotect(current.PreviousSecret!)] : [Unprotect(current.Secret!)];
     }
 
     private async Task EnsureCreatedAsync()
@@ -48,7 +52,7 @@ public sealed class WebhookSecretGrain(
             return;
         }
 
-        state.State.Secret = WebhookSecrets.Create();
+        state.State.Secret = Protect(WebhookSecrets.Create());
         state.State.CreatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
     }
@@ -56,9 +60,13 @@ public sealed class WebhookSecretGrain(
     private bool PreviousIsValid() =>
         state.State.PreviousSecret is not null && state.State.PreviousExpiresAt is { } expires && time.GetUtcNow() < expires;
 
+    private string Protect(string secret) => protector.Protect(secret, this.GetPrimaryKeyString());
+
+    private string Unprotect(string stored) => protector.Unprotect(stored, this.GetPrimaryKeyString());
+
     private WebhookSecretInfo ToInfo() => new()
     {
-        Secret = state.State.Secret!,
+        Secret = Unprotect(state.State.Secret!),
         CreatedAt = state.State.CreatedAt,
         PreviousSecretExpiresAt = PreviousIsValid() ? state.State.PreviousExpiresAt : null,
     };

@@ -5,8 +5,9 @@ namespace JobScheduler.Grains.Webhooks;
 /// schema version, so a later field never breaks stored rows.
 /// </summary>
 /// <remarks>
-/// NOTE: the secrets are stored as plain text, because signing needs them. Anyone with read access to the
-/// grain storage can sign deliveries for that user.
+/// The secrets are stored as <see cref="WebhookSecretProtector"/> returns them: encrypted when
+/// <c>Webhooks:SecretEncryptionKey</c> is set, else plain text that anyone with read access to the grain
+/// storage could use to sign deliveries.
 /// </remarks>
 [GenerateSerializer, Alias("js.WebhookSecretState")]
 public sealed class WebhookSecretState

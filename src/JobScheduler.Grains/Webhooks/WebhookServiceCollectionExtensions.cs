@@ -21,6 +21,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddJobSchedulerMetrics();
         services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<WebhookSecretProtector>();
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddSingleton<IExecutionEvents>(provider => provider.GetRequiredService<WebhookDispatcher>());
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());

@@ -22,6 +22,9 @@ public sealed class WebhookClusterFixture : IAsyncLifetime
     /// <summary>The delivery log of this cluster.</summary>
     public static MemoryWebhookDeliveryStore Deliveries { get; } = new();
 
+    /// <summary>The key that encrypts webhook secrets in this cluster: 32 bytes in base64.</summary>
+    public const string SecretEncryptionKey = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+
     /// <summary>The webhook outbox of this cluster.</summary>
     public static MemoryWebhookOutbox Outbox { get; } = new();
 
@@ -94,7 +97,11 @@ public sealed class WebhookClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
             siloBuilder.Services.AddSingleton<IWebhookDeliveryStore>(Deliveries);
             siloBuilder.Services.AddSingleton<IWebhookOutbox>(Outbox);
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
+            // Secrets are encrypted at rest here, so every delivery test also reads them through the protector.
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Webhooks:SecretEncryptionKey"] = SecretEncryptionKey })
+                .Build();
+            siloBuilder.AddJobScheduler(configuration);
         }
     }
 }
