@@ -32,7 +32,8 @@ ENV ASPNETCORE_URLS=http://+:8080
 # The silo refuses to listen on a non-loopback address without Auth__SigningKey or Auth__Authority
 # (with Auth__Audience). For a cluster also set ConnectionStrings__JobScheduler and
 # Orleans__AdvertisedIPAddress (the container's address); for the dashboard, Dashboard__Username and
-# Dashboard__PasswordHash. docs/configuration.md lists every option.
+# Dashboard__PasswordHash; to encrypt webhook secrets at rest, Webhooks__SecretEncryptionKey.
+# docs/configuration.md lists every option.
 EXPOSE 8080 11111 30000
 # The runtime image has no curl or wget: the silo binary checks its own readiness endpoint.
 HEALTHCHECK --interval=15s --timeout=10s --start-period=60s --retries=3 \
