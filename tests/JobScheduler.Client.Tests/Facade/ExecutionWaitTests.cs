@@ -46,6 +46,26 @@ public sealed class ExecutionWaitTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task Wait_InsideSilo_ObserverNotified()
+    {
+        var time = new DelayRecordingTimeProvider();
+        var options = new JobSchedulerClientOptions { UserId = SiloFixture.User, FallbackPollInterval = TimeSpan.FromHours(1) };
+        var grains = fixture.Silo.Services.GetRequiredService<IGrainFactory>();
+        var resilience = new GrainCallResilience(options, time, NullLogger<GrainCallResilience>.Instance);
+        var scheduler = new OrleansJobScheduler(grains, resilience, options, time, options.UserId);
+        var job = await scheduler.CreateAsync(Job.Recurring("silo-observed").Cron("0 0 1 1 *").Handler(GateHandler.Name).NoRetries());
+        var executionId = await scheduler.ExecuteNowAsync(job.JobId);
+
+        var waiting = scheduler.WaitForExecutionAsync(executionId, TimeSpan.FromHours(2));
+        var delay = await time.FirstDelay.WaitAsync(TestTimeout);
+        GateHandler.Instance.Open(job.JobId);
+        var execution = await waiting.WaitAsync(TestTimeout);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), delay);
+        Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
+    }
+
+    [Fact]
     public async Task Wait_SubscriptionExpired_FallbackReadAnswers()
     {
         var time = new DelayRecordingTimeProvider();
