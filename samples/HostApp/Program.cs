@@ -2,6 +2,7 @@
 // one-time job that calls that endpoint a few seconds from now, waits for the execution to finish, runs
 // the job once more on demand, and then stops (pass --keep-running to keep serving).
 using System.Collections.Concurrent;
+using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Client;
 using JobScheduler.Client.Hosting;
 using JobScheduler.Client.Jobs;
@@ -118,6 +119,10 @@ namespace JobScheduler.Samples.HostApp
 
             var final = await scheduler.GetAsync(job.JobId, cancellationToken);
             LogJobStatus(logger, final.JobId, final.Status.ToString());
+
+            // The first page of this user's completed report jobs, the demo's job among them.
+            var completed = await scheduler.ListJobsAsync(JobStatus.Completed, namePrefix: "daily-sales", cancellationToken: cancellationToken);
+            LogListed(logger, completed.Items.Count, completed.NextCursor is not null);
         }
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Created job {JobId}; it runs at {NextExecutionAt:O}")]
@@ -128,6 +133,9 @@ namespace JobScheduler.Samples.HostApp
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} is {Status}")]
         private static partial void LogJobStatus(ILogger logger, string jobId, string status);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Completed jobs named daily-sales*: {Count} on the first page (more pages: {HasMore})")]
+        private static partial void LogListed(ILogger logger, int count, bool hasMore);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "The scheduler rejected the job (field {Field}): {Message}")]
         private static partial void LogRejected(ILogger logger, string field, string message);

@@ -73,11 +73,61 @@ public interface IJobScheduler
     Task<ExecutionPage> ListExecutionsAsync(string jobId, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Waits until an execution reaches a final status (SUCCEEDED, FAILED, TIMED_OUT, CANCELLED or SKIPPED) and
-    /// returns it. It reads the execution with a growing interval (see
-    /// <see cref="Hosting.JobSchedulerClientOptions.PollInterval"/>). A failed attempt that will be retried is
-    /// final: the retry is a new execution with its own id.
+    /// Cancels an execution that is waiting, running or scheduled as a retry: it ends CANCELLED and is not retried.
+    /// Returns the execution as recorded when the request was taken; a running attempt ends once its target
+    /// observes the cancellation.
     /// </summary>
+    /// <exception cref="JobSchedulerException">Kind NotFound for an unknown execution or one of another user; kind
+    /// Conflict when it already ended, or when its shard does not hold it right now (try again in a few seconds).</exception>
+    Task<ExecutionInfo> CancelExecutionAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until an execution reaches a final status (SUCCEEDED, FAILED, TIMED_OUT, CANCELLED or SKIPPED) and
+    /// returns it. A failed attempt that will be retried is final: the retry is a new execution with its own id.
+    /// </summary>
+    /// <remarks>
+    /// With <see cref="Hosting.JobSchedulerClientOptions.UseExecutionObserver"/> (the default) the client subscribes an
+    /// Orleans observer to the outcome, renews the subscription while it waits, and reads the execution every
+    /// <see cref="Hosting.JobSchedulerClientOptions.FallbackPollInterval"/> in case a notification is lost in a
+    /// failover. Without it, or when the subscription fails, it reads at a growing interval from
+    /// <see cref="Hosting.JobSchedulerClientOptions.PollInterval"/>. Either way the returned value is the execution's
+    /// history record.
+    /// </remarks>
     /// <exception cref="TimeoutException">The execution was not final within <paramref name="timeout"/>.</exception>
     Task<ExecutionInfo> WaitForExecutionAsync(string executionId, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns a page of this user's jobs in job id order, which is creation order to the millisecond. Deleted jobs
+    /// are listed only when <paramref name="status"/> is <see cref="JobStatus.Deleted"/>; <paramref name="namePrefix"/>
+    /// (at most 200 characters) matches the start of the name, ignoring case. A page may hold fewer than
+    /// <paramref name="limit"/> items (1 to 500) while more follow: pass <see cref="JobPage.NextCursor"/> as
+    /// <paramref name="cursor"/> until it is null.
+    /// </summary>
+    Task<JobPage> ListJobsAsync(
+        JobStatus? status = null, string? namePrefix = null, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns a page of this user's dead letters (executions that exhausted their retries), newest first. Pass
+    /// <see cref="DeadLetterPage.NextCursor"/> as <paramref name="cursor"/> for the next page; <paramref name="limit"/>
+    /// is 1 to 500.
+    /// </summary>
+    Task<DeadLetterPage> ListDeadLettersAsync(int limit = 50, string? cursor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns one dead letter; throws with kind NotFound for an unknown one or one of another user.</summary>
+    Task<DeadLetterInfo> GetDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a dead-lettered execution again as a new attempt chain under the same idempotency key, removes the dead
+    /// letter and returns the new execution id. Not retried after a timeout, because the first call may have
+    /// started the run.
+    /// </summary>
+    /// <exception cref="JobSchedulerException">Kind NotFound for an unknown dead letter; kind Conflict when the job
+    /// is deleted (discard the dead letter instead).</exception>
+    Task<string> RedriveDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a dead letter without running it. A retry after a lost response that no longer finds the dead letter
+    /// counts as done.
+    /// </summary>
+    Task DiscardDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken = default);
 }

@@ -27,6 +27,9 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public IJobScheduler Scheduler { get; private set; } = null!;
 
+    /// <summary>The host app's services, such as its <see cref="IClusterClient"/>.</summary>
+    public IServiceProvider ClientServices => _host.Services;
+
     public async Task InitializeAsync()
     {
         Silo = await TestSilo.StartAsync(

@@ -84,4 +84,16 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>Discards one of this job's dead letters.</summary>
     [Alias("DiscardDeadLetter")]
     Task<ApiResult<bool>> DiscardDeadLetter(string userId, string deadLetterId);
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> to the final status of one of this job's executions, for
+    /// <paramref name="expiry"/> (at most 10 minutes); subscribe again before it lapses to keep watching. Returns
+    /// false when the shard holds too many subscriptions: the caller then reads the execution instead.
+    /// </summary>
+    [Alias("WatchExecution")]
+    Task<ApiResult<bool>> WatchExecution(string userId, string executionId, IExecutionObserver observer, TimeSpan expiry);
+
+    /// <summary>Ends a subscription made with <see cref="WatchExecution"/>; unknown subscriptions are ignored.</summary>
+    [Alias("UnwatchExecution"), OneWay]
+    Task UnwatchExecution(string executionId, IExecutionObserver observer);
 }

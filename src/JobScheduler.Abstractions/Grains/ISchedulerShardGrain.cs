@@ -55,4 +55,15 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     /// <summary>Reports the end of an attempt this shard dispatched.</summary>
     [Alias("ReportOutcome"), OneWay, AlwaysInterleave]
     Task ReportOutcome(AttemptOutcome outcome);
+
+    /// <summary>
+    /// Notifies <paramref name="observer"/> when the execution ends, if it belongs to <paramref name="userId"/>
+    /// and ends before <paramref name="expiresAt"/>. Returns false when the shard holds too many subscriptions.
+    /// </summary>
+    [Alias("WatchExecution"), AlwaysInterleave]
+    Task<bool> WatchExecution(string executionId, string userId, IExecutionObserver observer, DateTimeOffset expiresAt);
+
+    /// <summary>Ends a subscription made with <see cref="WatchExecution"/>.</summary>
+    [Alias("UnwatchExecution"), OneWay, AlwaysInterleave]
+    Task UnwatchExecution(string executionId, IExecutionObserver observer);
 }

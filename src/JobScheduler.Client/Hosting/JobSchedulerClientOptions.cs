@@ -14,6 +14,9 @@ public sealed class JobSchedulerClientOptions
     /// <summary>Longest accepted user id, in characters; the REST gateway has the same limit.</summary>
     public const int MaxUserIdLength = 128;
 
+    /// <summary>Longest accepted <see cref="ObserverExpiry"/>; the grains cap subscriptions at this lifetime.</summary>
+    public static readonly TimeSpan MaxObserverExpiry = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// The user the client acts for: the owner of the jobs it creates and the only user whose jobs it can
     /// read or change. Required. The REST API's user is the <c>sub</c> claim of its token, so a job created
@@ -68,6 +71,26 @@ public sealed class JobSchedulerClientOptions
     /// <summary>Longest interval between two reads of an execution while waiting for it. Default 2 s.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Whether <see cref="IJobScheduler.WaitForExecutionAsync"/> subscribes an Orleans observer to the execution's
+    /// outcome. With it, the result arrives when the execution ends and reads are rare (every
+    /// <see cref="FallbackPollInterval"/>); without it, the client reads at <see cref="PollInterval"/>. Default true.
+    /// </summary>
+    public bool UseExecutionObserver { get; set; } = true;
+
+    /// <summary>
+    /// Lifetime of an observer subscription. The client renews it after half this time while it waits, and the
+    /// shard removes a subscription that was not renewed, for example of a client that stopped. Default 60 s;
+    /// at most 10 minutes.
+    /// </summary>
+    public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Interval between two reads of an execution while an observer subscription is active. The reads catch a
+    /// notification that was lost, for example when the shard holding the subscription failed over. Default 5 s.
+    /// </summary>
+    public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Returns every invalid setting as one message each; empty when the options are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -110,6 +133,16 @@ public sealed class JobSchedulerClientOptions
         if (PollInterval <= TimeSpan.Zero || MaxPollInterval < PollInterval)
         {
             errors.Add($"PollInterval ({PollInterval}) must be positive and MaxPollInterval ({MaxPollInterval}) at least as long.");
+        }
+
+        if (ObserverExpiry <= TimeSpan.Zero || ObserverExpiry > MaxObserverExpiry)
+        {
+            errors.Add($"ObserverExpiry is {ObserverExpiry}; use a positive duration of at most {MaxObserverExpiry.TotalMinutes:0} minutes.");
+        }
+
+        if (FallbackPollInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"FallbackPollInterval is {FallbackPollInterval}; use a positive duration.");
         }
 
         return errors;

@@ -8,6 +8,7 @@ internal static class ClientIds
 {
     private const string JobPrefix = "job_";
     private const string ExecutionPrefix = "exe_";
+    private const string DeadLetterPrefix = "dlq_";
     private const int UlidLength = 26;
 
     /// <summary>Creates a job id for an instant, in the format of the server's ids.</summary>
@@ -34,5 +35,14 @@ internal static class ClientIds
 
         jobId = string.Concat(JobPrefix, executionId.AsSpan(4, UlidLength));
         return true;
+    }
+
+    /// <summary>Extracts the job id from a dead letter id (<c>dlq_{job ULID}_{ULID}</c>); false when it is malformed.</summary>
+    public static bool TryGetJobIdOfDeadLetter(string? deadLetterId, out string jobId)
+    {
+        jobId = "";
+        return deadLetterId is not null
+            && deadLetterId.StartsWith(DeadLetterPrefix, StringComparison.Ordinal)
+            && TryGetJobId(ExecutionPrefix + deadLetterId[DeadLetterPrefix.Length..], out jobId);
     }
 }

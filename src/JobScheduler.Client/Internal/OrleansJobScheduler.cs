@@ -9,9 +9,9 @@ using Polly;
 namespace JobScheduler.Client.Internal;
 
 /// <summary><see cref="IJobScheduler"/> over <see cref="IJobGrain"/> calls, each run through a retry pipeline.</summary>
-internal sealed class OrleansJobScheduler : IJobScheduler
+internal sealed partial class OrleansJobScheduler : IJobScheduler
 {
-    /// <summary>Largest page of executions the grains return.</summary>
+    /// <summary>Maximum page size the grains return.</summary>
     private const int MaxPageSize = 500;
 
     private readonly IGrainFactory _grains;
@@ -99,62 +99,14 @@ internal sealed class OrleansJobScheduler : IJobScheduler
         return Unwrap(result);
     }
 
-    public async Task<ExecutionInfo> GetExecutionAsync(string executionId, CancellationToken cancellationToken = default)
+    public async Task<JobPage> ListJobsAsync(
+        JobStatus? status = null, string? namePrefix = null, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default)
     {
-        if (!ClientIds.TryGetJobId(executionId, out var jobId))
-        {
-            throw ExecutionNotFound(executionId);
-        }
-
-        var grain = _grains.GetGrain<IJobGrain>(jobId);
+        CheckLimit(limit);
+        var listing = _grains.GetGrain<IListingGrain>(0);
         var result = await _resilience.Repeatable.ExecuteAsync(
-            async token => await grain.GetExecution(UserId, executionId).WaitAsync(token), cancellationToken);
-        return result.IsSuccess ? result.Value! : throw ExecutionNotFound(executionId);
-    }
-
-    public async Task<ExecutionPage> ListExecutionsAsync(string jobId, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default)
-    {
-        if (limit is < 1 or > MaxPageSize)
-        {
-            throw new JobSchedulerException(ApiError.Invalid("limit", $"The limit {limit} is out of range; use 1 to {MaxPageSize}."));
-        }
-
-        if (cursor is not null && !ClientIds.TryGetJobId(cursor, out _))
-        {
-            throw new JobSchedulerException(ApiError.Invalid("cursor", "The cursor is malformed; pass the nextCursor of the previous page unchanged."));
-        }
-
-        var grain = JobGrain(jobId);
-        var result = await _resilience.Repeatable.ExecuteAsync(
-            async token => await grain.ListExecutions(UserId, limit, cursor).WaitAsync(token), cancellationToken);
+            async token => await listing.ListJobs(UserId, limit, cursor, status, namePrefix).WaitAsync(token), cancellationToken);
         return Unwrap(result);
-    }
-
-    public async Task<ExecutionInfo> WaitForExecutionAsync(string executionId, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-
-        var deadline = _time.GetUtcNow() + timeout;
-        var interval = _options.PollInterval;
-        while (true)
-        {
-            var execution = await GetExecutionAsync(executionId, cancellationToken);
-            if (execution.Status.IsFinal())
-            {
-                return execution;
-            }
-
-            var remaining = deadline - _time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new TimeoutException(
-                    $"Execution {executionId} did not reach a final status within {timeout.TotalSeconds:0.###} s; its status is {execution.Status}. "
-                    + "Wait longer, or read it later with GetExecutionAsync.");
-            }
-
-            await Task.Delay(interval < remaining ? interval : remaining, _time, cancellationToken);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, _options.MaxPollInterval.Ticks));
-        }
     }
 
     /// <summary>Calls a job grain through the retry pipeline for repeatable calls and unwraps its result.</summary>
@@ -176,6 +128,15 @@ internal sealed class OrleansJobScheduler : IJobScheduler
         }
 
         return _grains.GetGrain<IJobGrain>(jobId);
+    }
+
+    /// <summary>Rejects a page size outside 1 to <see cref="MaxPageSize"/> before any grain call.</summary>
+    private static void CheckLimit(int limit)
+    {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            throw new JobSchedulerException(ApiError.Invalid("limit", $"The limit {limit} is out of range; use 1 to {MaxPageSize}."));
+        }
     }
 
     private static T Unwrap<T>(ApiResult<T> result) =>

@@ -28,6 +28,7 @@ public sealed partial class SchedulerShardGrain
         {
             _cancelledPending.Add(executionId);
             await _history.SaveAsync(Record(waiting, ExecutionStatus.Cancelled, now, reason));
+            NotifyWatchers(waiting, ExecutionStatus.Cancelled, reason);
             return true;
         }
 
@@ -37,6 +38,7 @@ public sealed partial class SchedulerShardGrain
         {
             _cancelledRetries.Add(executionId);
             await _history.SaveAsync(Record(retry!, ExecutionStatus.Cancelled, now, reason));
+            NotifyWatchers(retry!, ExecutionStatus.Cancelled, reason);
         }
 
         await _dueIndex.RemoveRetryAsync(_shard, _epoch, executionId);

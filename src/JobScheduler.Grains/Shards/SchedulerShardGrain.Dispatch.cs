@@ -36,6 +36,7 @@ public sealed partial class SchedulerShardGrain
             Release(finished.Attempt);
             _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
             ReportFailure(finished.Attempt, outcome);
+            NotifyWatchers(finished.Attempt, outcome.Status, outcome.Error);
             DispatchPending();
             UpdateNextTick();
         }
@@ -142,6 +143,7 @@ public sealed partial class SchedulerShardGrain
             var error = "The worker running this attempt was lost: its lease lapsed without a heartbeat or an outcome.";
             _history.SaveAsync(Record(lost.Attempt, ExecutionStatus.Failed, now, error)).AsTask().Ignore();
             ReportFailure(lost.Attempt, new AttemptOutcome(executionId, lost.Attempt.JobId, ExecutionStatus.Failed, error));
+            NotifyWatchers(lost.Attempt, ExecutionStatus.Failed, error);
         }
     }
 

@@ -155,6 +155,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         ReleaseCatchUps(now);
         ReleaseRetries(now);
         ExpireLostAttempts(now);
+        DropExpiredWatchers(now);
         DispatchPending();
         UpdateNextTick();
         _metrics.SetWheelEntries(_shard, _wheel.Count);

@@ -39,6 +39,26 @@ public sealed class ClientOptionsTests
     }
 
     [Fact]
+    public void Validate_ObserverSettings()
+    {
+        var options = new JobSchedulerClientOptions
+        {
+            UserId = "alice",
+            ObserverExpiry = TimeSpan.FromMinutes(11),
+            FallbackPollInterval = TimeSpan.Zero,
+        };
+
+        var errors = options.Validate();
+
+        Assert.Equal(
+            [
+                "ObserverExpiry is 00:11:00; use a positive duration of at most 10 minutes.",
+                "FallbackPollInterval is 00:00:00; use a positive duration.",
+            ],
+            errors);
+    }
+
+    [Fact]
     public void Validate_CustomClustering_IgnoresGatewayPort()
     {
         var options = new JobSchedulerClientOptions { UserId = "alice", GatewayPort = 0, ConfigureClustering = _ => { } };

@@ -1,4 +1,5 @@
 using JobScheduler.Abstractions;
+using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Client.Hosting;
 using JobScheduler.Client.Internal;
@@ -14,6 +15,9 @@ public sealed class FailoverRetryTests
 {
     private static readonly JobDefinition Definition =
         Job.Recurring("retried").Cron("0 0 * * *").Handler("work").Build();
+
+    private const string ExecutionId = "exe_01M91FGV6B6RJ2JBWFMSYVJSA9_01M91FJ6SSDNHCEZ3WKGMWYM4K";
+    private const string DeadLetterId = "dlq_01M91FGV6B6RJ2JBWFMSYVJSA9_01M91FJ6SSDNHCEZ3WKGMWYM4K";
 
     private readonly ScriptedJobGrain _grain = new();
     private readonly JobSchedulerClientOptions _options = new()
@@ -94,6 +98,65 @@ public sealed class FailoverRetryTests
         await Assert.ThrowsAsync<SiloUnavailableException>(() => Scheduler().ExecuteNowAsync(_grain.StoredJob.JobId));
 
         Assert.Equal(1, _grain.ExecuteNowCalls);
+    }
+
+    [Fact]
+    public async Task Cancel_AnswerLostThenConflict_ReturnsCancelled()
+    {
+        var cancelled = new ExecutionInfo { ExecutionId = ExecutionId, JobId = _grain.StoredJob.JobId, Status = ExecutionStatus.Cancelled };
+        _grain.CancelAnswers.Enqueue(() => throw new TimeoutException("no answer within 30 s"));
+        _grain.CancelAnswers.Enqueue(() => Task.FromResult(ApiResult<ExecutionInfo>.Fail(
+            new ApiError(ApiErrorKind.Conflict, "executionId", "Execution already ended CANCELLED and cannot be cancelled."))));
+        _grain.GetExecutionAnswers.Enqueue(() => Task.FromResult(ApiResult<ExecutionInfo>.Ok(cancelled)));
+
+        var execution = await Scheduler().CancelExecutionAsync(ExecutionId);
+
+        Assert.Equal(cancelled, execution);
+        Assert.Equal(3, _grain.CallCount);
+    }
+
+    [Fact]
+    public async Task Cancel_FirstConflict_Throws()
+    {
+        _grain.CancelAnswers.Enqueue(() => Task.FromResult(ApiResult<ExecutionInfo>.Fail(
+            new ApiError(ApiErrorKind.Conflict, "executionId", "Execution already ended SUCCEEDED and cannot be cancelled."))));
+
+        var exception = await Assert.ThrowsAsync<JobSchedulerException>(() => Scheduler().CancelExecutionAsync(ExecutionId));
+
+        Assert.Equal(ApiErrorKind.Conflict, exception.Kind);
+        Assert.Equal(1, _grain.CallCount);
+    }
+
+    [Fact]
+    public async Task Discard_AnswerLostThenNotFound_Succeeds()
+    {
+        _grain.DiscardAnswers.Enqueue(() => throw new SiloUnavailableException("silo died"));
+        _grain.DiscardAnswers.Enqueue(() => Task.FromResult(ApiResult<bool>.Fail(ApiError.NotFound("Dead letter was not found."))));
+
+        await Scheduler().DiscardDeadLetterAsync(DeadLetterId);
+
+        Assert.Equal(2, _grain.CallCount);
+    }
+
+    [Fact]
+    public async Task Discard_FirstNotFound_Throws()
+    {
+        _grain.DiscardAnswers.Enqueue(() => Task.FromResult(ApiResult<bool>.Fail(ApiError.NotFound("Dead letter was not found."))));
+
+        var exception = await Assert.ThrowsAsync<JobSchedulerException>(() => Scheduler().DiscardDeadLetterAsync(DeadLetterId));
+
+        Assert.Equal(ApiErrorKind.NotFound, exception.Kind);
+        Assert.Equal(1, _grain.CallCount);
+    }
+
+    [Fact]
+    public async Task Redrive_Timeout_IsNotRetried()
+    {
+        _grain.RedriveAnswers.Enqueue(() => throw new TimeoutException("no answer within 30 s"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Scheduler().RedriveDeadLetterAsync(DeadLetterId));
+
+        Assert.Equal(1, _grain.CallCount);
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using System.Reflection;
 using JobScheduler.Abstractions;
+using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
 
 namespace JobScheduler.Client.Tests.Facade;
 
 /// <summary>
-/// Scripted results of one job grain's Create, GetJob and ExecuteNow, to reproduce failovers that a real silo
+/// Scripted results of one job grain's calls, to reproduce failovers that a real silo
 /// does not produce on demand. <see cref="SingleGrainFactory"/> serves it as an <see cref="IJobGrain"/>; every
 /// other grain method throws <see cref="NotSupportedException"/>.
 /// </summary>
@@ -15,6 +16,16 @@ public sealed class ScriptedJobGrain
     public Queue<Func<Task<ApiResult<JobInfo>>>> CreateAnswers { get; } = new();
 
     public Queue<Func<Task<ApiResult<string>>>> ExecuteNowAnswers { get; } = new();
+
+    public Queue<Func<Task<ApiResult<ExecutionInfo>>>> CancelAnswers { get; } = new();
+
+    public Queue<Func<Task<ApiResult<ExecutionInfo>>>> GetExecutionAnswers { get; } = new();
+
+    public Queue<Func<Task<ApiResult<bool>>>> DiscardAnswers { get; } = new();
+
+    public Queue<Func<Task<ApiResult<string>>>> RedriveAnswers { get; } = new();
+
+    public int CallCount { get; private set; }
 
     public JobInfo StoredJob { get; set; } = new() { JobId = "job_01M91FGV6B6RJ2JBWFMSYVJSA9", UserId = "alice", Version = 1 };
 
@@ -29,6 +40,10 @@ public sealed class ScriptedJobGrain
         nameof(IJobGrain.Create) => Next(CreateAnswers, () => CreateCalls++),
         nameof(IJobGrain.GetJob) => Count(() => GetJobCalls++, Task.FromResult(ApiResult<JobInfo>.Ok(StoredJob))),
         nameof(IJobGrain.ExecuteNow) => Next(ExecuteNowAnswers, () => ExecuteNowCalls++),
+        nameof(IJobGrain.CancelExecution) => Next(CancelAnswers, () => CallCount++),
+        nameof(IJobGrain.GetExecution) => Next(GetExecutionAnswers, () => CallCount++),
+        nameof(IJobGrain.DiscardDeadLetter) => Next(DiscardAnswers, () => CallCount++),
+        nameof(IJobGrain.RedriveDeadLetter) => Next(RedriveAnswers, () => CallCount++),
         _ => throw new NotSupportedException($"IJobGrain.{method} is not scripted."),
     };
 
