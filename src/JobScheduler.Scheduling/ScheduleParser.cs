@@ -66,8 +66,8 @@ public static class ScheduleParser
 
     private static bool TryParseOneTime(string expression, out Schedule? schedule, out ValidationError? error)
     {
-        ParseResult<OffsetDateTime> result = OffsetDateTimePattern.ExtendedIso.Parse(expression);
-        if (!result.Success)
+        var result = IsoInstant.TryParse(expression, out var instant);
+        if (result == IsoInstant.Result.Malformed)
         {
             return Fail(
                 ExpressionField,
@@ -76,7 +76,16 @@ public static class ScheduleParser
                 out error);
         }
 
-        schedule = new OneTimeSchedule(result.Value.ToDateTimeOffset());
+        if (result == IsoInstant.Result.OutOfRange)
+        {
+            return Fail(
+                ExpressionField,
+                $"The one-time schedule '{expression}' is out of range; use an offset within ±14:00 and an instant from year 1 to 9999 in UTC.",
+                out schedule,
+                out error);
+        }
+
+        schedule = new OneTimeSchedule(instant);
         error = null;
         return true;
     }

@@ -53,6 +53,30 @@ public sealed class ScheduleParserTests
         Assert.Contains(expression, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-14:00")]
+    [InlineData("0001-01-01T00:00:00+14:00")]
+    [InlineData("2030-01-01T00:00:00+15:00")]
+    public void OneTime_OutOfRangeInstant_NamesScheduleExpression(string expression)
+    {
+        bool parsed = ScheduleParser.TryParse("ONE_TIME", expression, "UTC", Anchor, out _, out ValidationError? error);
+
+        Assert.False(parsed);
+        Assert.Equal("scheduleExpression", error!.Field);
+        Assert.Equal(
+            $"The one-time schedule '{expression}' is out of range; use an offset within ±14:00 and an instant from year 1 to 9999 in UTC.",
+            error.Message);
+    }
+
+    [Fact]
+    public void OneTime_LatestInstant_IsAccepted()
+    {
+        bool parsed = ScheduleParser.TryParse("ONE_TIME", "9999-12-31T23:59:59+14:00", "UTC", Anchor, out var schedule, out _);
+
+        Assert.True(parsed);
+        Assert.Equal(new DateTimeOffset(9999, 12, 31, 9, 59, 59, TimeSpan.Zero), ((OneTimeSchedule)schedule!).Instant);
+    }
+
     [Fact]
     public void Recurring_SevenFields_RejectedAsQuartzYear()
     {

@@ -63,7 +63,7 @@ public static class ScheduleEndpoints
         var start = time.GetUtcNow();
         if (from is not null && !TryParseInstant(from, out start))
         {
-            return ApiProblems.Invalid("from", $"from must be an ISO-8601 instant with an offset or Z, such as 2026-12-04T10:00:00Z; got '{Paging.Shorten(from)}'.");
+            return ApiProblems.Invalid("from", $"from must be an ISO-8601 instant with an offset or Z, such as 2026-12-04T10:00:00Z, with an offset within ±14:00 and a UTC year from 1 to 9999; got '{Paging.Shorten(from)}'.");
         }
 
         if (!ScheduleParser.TryParse(ScheduleParser.RecurringType, expression, timeZone, start, out var schedule, out var error))
@@ -91,10 +91,6 @@ public static class ScheduleEndpoints
         return ApiResponse.Ok(new SchedulePreviewResponse(expression, zone!.Id, start, list));
     }
 
-    private static bool TryParseInstant(string text, out DateTimeOffset instant)
-    {
-        var result = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
-        instant = result.Success ? result.Value.ToDateTimeOffset().ToUniversalTime() : default;
-        return result.Success;
-    }
+    private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
+        IsoInstant.TryParse(text, out instant) == IsoInstant.Result.Parsed;
 }

@@ -69,6 +69,8 @@ public sealed class SchedulePreviewTests(TenantGatewayFixture fixture)
     [InlineData("expression=*%20*%20*%20*%20*&count=three", "count")]
     [InlineData("expression=*%20*%20*%20*%20*&from=tomorrow", "from")]
     [InlineData("expression=*%20*%20*%20*%20*&from=2026-01-01T00:00:00", "from")]
+    [InlineData("expression=*%20*%20*%20*%20*&from=9999-12-31T23:58:00-14:00", "from")]
+    [InlineData("expression=*%20*%20*%20*%20*&from=0001-01-01T00:00:00%2B14:00", "from")]
     public async Task BadParameter_Returns400NamingIt(string query, string field)
     {
         using var response = await Http.GetAsync($"/api/v1/schedules/preview?{query}");
@@ -83,6 +85,15 @@ public sealed class SchedulePreviewTests(TenantGatewayFixture fixture)
 
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "expression");
         Assert.StartsWith("The cron expression '0 0 31 4 *' can never fire", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task LatestFrom_ListsOnlyInstantsBeforeYear10000()
+    {
+        var preview = await Http.GetJsonAsync("/api/v1/schedules/preview?expression=*%20*%20*%20*%20*&count=5&from=9999-12-31T23:57:30Z");
+
+        Assert.True(Occurrences(preview).Count <= 2);
+        Assert.All(Occurrences(preview), occurrence => Assert.StartsWith("9999-12-31T23:5", occurrence.Utc));
     }
 
     private static List<(string Utc, string Local)> Occurrences(JsonElement preview) =>
