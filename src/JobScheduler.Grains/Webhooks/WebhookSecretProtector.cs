@@ -8,7 +8,7 @@ namespace JobScheduler.Grains.Webhooks;
 /// <summary>
 /// Encrypts webhook secrets before they are stored, with AES-GCM under <see cref="WebhookOptions.SecretEncryptionKey"/>.
 /// The user's grain key is bound to each ciphertext, so a stored secret copied to another user does not decrypt.
-/// Without a key, secrets are stored as plain text and a warning is logged once.
+/// Without a key, secrets are stored as plain text, and the first use of a secret logs a warning.
 /// </summary>
 public sealed partial class WebhookSecretProtector
 {
