@@ -1,5 +1,6 @@
 using JobScheduler.Silo.Gateway.Security;
 using JobScheduler.Silo.Hosting;
+using Microsoft.Extensions.Options;
 
 if (args.Length > 0)
 {
@@ -19,12 +20,15 @@ if (args.Length > 0)
 try
 {
     var app = SiloApp.Build(args);
+
+    // Checks every validated setting before Orleans starts, so all invalid values are reported together.
+    app.Services.GetService<IStartupValidator>()?.Validate();
     await app.RunAsync();
     return 0;
 }
-catch (SiloStartupException exception)
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
 {
     // A start-up failure the operator can fix: one line, no stack trace.
-    Console.Error.WriteLine($"JobScheduler silo did not start: {exception.Message}");
+    Console.Error.WriteLine($"JobScheduler silo did not start: {reason}");
     return 1;
 }

@@ -42,6 +42,7 @@ public static partial class SiloApp
         {
             using var loggers = StorageMode.StartupLoggers(builder.Configuration);
             StorageMode.Migrate(connectionString, loggers);
+            StorageMode.CheckShardCount(connectionString, builder.Configuration);
         }
 
         builder.UseOrleans(silo =>

@@ -43,6 +43,24 @@ public static class StorageMode
         }
     }
 
+    /// <summary>
+    /// Records the configured shard count in a new database, or throws <see cref="SiloStartupException"/> when the
+    /// database was set up with another count.
+    /// </summary>
+    public static void CheckShardCount(string connectionString, IConfiguration configuration)
+    {
+        try
+        {
+            var shardCount = configuration.GetSection(SchedulerOptions.SectionName).Get<SchedulerOptions>()?.ShardCount
+                ?? new SchedulerOptions().ShardCount;
+            ShardCountSetting.EnsureAsync(connectionString, shardCount, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new SiloStartupException(exception.Message, exception);
+        }
+    }
+
     /// <summary>Name of the command that creates or upgrades the schema and exits.</summary>
     public const string MigrateCommand = "migrate";
 
