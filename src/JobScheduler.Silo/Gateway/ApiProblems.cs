@@ -15,6 +15,10 @@ public static class ApiProblems
     /// <summary>A 404 problem naming the id parameter (<c>jobId</c> or <c>executionId</c>).</summary>
     public static IResult NotFound(string field, string message) => Create(StatusCodes.Status404NotFound, "Not found", message, field);
 
+    /// <summary>A 412 problem about the If-Match header.</summary>
+    public static IResult PreconditionFailed(string message) =>
+        Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", message, "If-Match");
+
     /// <summary>A 401 problem about the Authorization header.</summary>
     public static IResult Unauthorized(string message) => Create(StatusCodes.Status401Unauthorized, "Unauthorized", message, "Authorization");
 
@@ -28,12 +32,15 @@ public static class ApiProblems
     public static IResult IdempotencyKey(int status, string message) =>
         Create(status, status == StatusCodes.Status409Conflict ? "Conflict" : "Unprocessable request", message, IdempotentRequests.HeaderName);
 
-    /// <summary>Maps a grain's rejection to its HTTP problem.</summary>
-    public static IResult From(ApiError error) => error.Kind switch
+    /// <summary>
+    /// Maps a grain's rejection to its HTTP problem. A not-found or conflict error without a field of its own names
+    /// <paramref name="idField"/>, the path parameter of the resource the request is about.
+    /// </summary>
+    public static IResult From(ApiError error, string idField = "jobId") => error.Kind switch
     {
         ApiErrorKind.Validation => Create(StatusCodes.Status400BadRequest, "Invalid request", error.Message, error.Field),
-        ApiErrorKind.NotFound => Create(StatusCodes.Status404NotFound, "Not found", error.Message, error.Field ?? "jobId"),
-        ApiErrorKind.Conflict => Create(StatusCodes.Status409Conflict, "Conflict", error.Message, error.Field),
+        ApiErrorKind.NotFound => Create(StatusCodes.Status404NotFound, "Not found", error.Message, error.Field ?? idField),
+        ApiErrorKind.Conflict => Create(StatusCodes.Status409Conflict, "Conflict", error.Message, error.Field ?? idField),
         ApiErrorKind.QuotaExceeded => Create(StatusCodes.Status403Forbidden, "Quota exceeded", error.Message, error.Field),
         ApiErrorKind.PayloadTooLarge => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", error.Message, error.Field),
         ApiErrorKind.PreconditionFailed => Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", error.Message, error.Field),

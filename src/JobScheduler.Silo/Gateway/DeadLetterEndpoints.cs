@@ -78,7 +78,7 @@ public static class DeadLetterEndpoints
         var result = await grains.GetGrain<IJobGrain>(jobId).RedriveDeadLetter(Caller.UserId(context), deadLetterId);
         if (!result.IsSuccess)
         {
-            return ApiProblems.From(result.Error!);
+            return ApiProblems.From(result.Error!, "deadLetterId");
         }
 
         return new ApiResponse(StatusCodes.Status202Accepted, new ExecuteResponse(result.Value!), $"/api/v1/executions/{result.Value}");
@@ -92,7 +92,7 @@ public static class DeadLetterEndpoints
         }
 
         var result = await grains.GetGrain<IJobGrain>(jobId).DiscardDeadLetter(Caller.UserId(context), deadLetterId);
-        return result.IsSuccess ? Results.NoContent() : ApiProblems.From(result.Error!);
+        return result.IsSuccess ? Results.NoContent() : ApiProblems.From(result.Error!, "deadLetterId");
     }
 
     private static IResult NotFound(string deadLetterId) =>

@@ -9,15 +9,13 @@ namespace JobScheduler.Silo.Gateway;
 /// </summary>
 public static class ETags
 {
-    /// <summary>A version that no job has, for tags that can never match (weak ones: If-Match compares strongly).</summary>
-    private const long NeverMatches = -1;
-
     /// <summary>Formats a version as a strong entity tag.</summary>
     public static string Of(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>
-    /// Reads <c>If-Match</c>: null expected version when absent or <c>*</c>, the version of the one strong tag,
-    /// or a version no job has for a weak tag. Returns a 400 problem when the header is malformed.
+    /// Reads <c>If-Match</c>: null expected version when absent or <c>*</c>, else the version of the one strong tag.
+    /// Returns a 400 problem when the header is malformed or its tag is not one this API issues, and a 412 problem
+    /// for a weak tag.
     /// </summary>
     public static (long? ExpectedVersion, IResult? Problem) ReadIfMatch(HttpRequest request)
     {
@@ -45,13 +43,19 @@ public static class ETags
         var tag = tags[0];
         if (tag.IsWeak)
         {
-            return (NeverMatches, null);
+            // If-Match compares strongly (RFC 9110), so a weak tag is well formed but never matches.
+            return (null, ApiProblems.PreconditionFailed(
+                $"If-Match {tag} is a weak tag, which never matches because If-Match compares strong tags; send the job's ETag as it was returned, such as \"3\"."));
         }
 
         var text = tag.Tag.AsSpan(1, tag.Tag.Length - 2);
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            ? (version, null)
-            : (NeverMatches, null);
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return (null, ApiProblems.Invalid("If-Match",
+                $"If-Match {tag.Tag} is not an ETag of this API, which uses the job version, such as \"3\"; send the ETag of the job you read."));
+        }
+
+        return (version, null);
     }
 
     private static IResult Malformed() => ApiProblems.Invalid("If-Match",

@@ -43,7 +43,7 @@ public static class ExecutionEndpoints
         var result = await grains.GetGrain<IJobGrain>(jobId).CancelExecution(Caller.UserId(context), executionId);
         return result.IsSuccess
             ? new ApiResponse(StatusCodes.Status202Accepted, ExecutionResponse.From(result.Value!), $"/api/v1/executions/{executionId}")
-            : ApiProblems.From(result.Error!);
+            : ApiProblems.From(result.Error!, "executionId");
     }
 
     private static async Task<IResult> ListAsync(string jobId, string? limit, string? cursor, HttpContext context, IGrainFactory grains)
