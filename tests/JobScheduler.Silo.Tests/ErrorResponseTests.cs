@@ -55,6 +55,24 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("""{"name": 5}""", "name", "The field 'name' has an invalid value or type. Give a string of 1 to 200 characters.")]
+    [InlineData("""{"name": "x", "retryPolicy": {"maxRetries": 99999999999999999999}}""", "retryPolicy.maxRetries",
+        "The field 'retryPolicy.maxRetries' has an invalid value or type. Give a whole number of retries.")]
+    [InlineData("""{"name": "x", "maxExecutions": 1e3}""", "maxExecutions",
+        "The field 'maxExecutions' has an invalid value or type. Give a whole number of scheduled executions.")]
+    [InlineData("""{"name": "x", "webhook": {"events": ["EXPLODED"]}}""", "webhook.events[0]",
+        "The field 'webhook.events[0]' has an invalid value or type. Give a list of SUCCEEDED, FAILED, TIMED_OUT, RETRYING, DEAD_LETTERED, SKIPPED, CANCELLED.")]
+    [InlineData("""{"name": "x", "target": "http://example.com"}""", "target",
+        "The field 'target' has an invalid value or type. Give an object such as {\"type\": \"HTTP\", \"url\": \"https://example.com/run\"}.")]
+    public async Task WrongJsonType_SaysWhatToSend(string body, string field, string detail)
+    {
+        var problem = await PostExpectingProblemAsync(body, HttpStatusCode.BadRequest);
+
+        Assert.Equal(field, problem.String("field"));
+        Assert.Equal(detail, problem.String("detail"));
+    }
+
+    [Theory]
     [InlineData("/api/v1/jobs/job_01M91F24VAC2ZYEW62JTYPTZV7")]
     [InlineData("/api/v1/jobs/not-a-job")]
     [InlineData("/api/v1/jobs/job_01M91F24VAC2ZYEW62JTYPTZV7/executions")]

@@ -72,6 +72,23 @@ public static class RequestBody
         ["target.timeoutSeconds"] = "Give a whole number of seconds.",
         ["startAt"] = "Give an ISO-8601 instant with an offset or Z, such as 2026-12-04T10:00:00Z.",
         ["endAt"] = "Give an ISO-8601 instant with an offset or Z, such as 2026-12-04T10:00:00Z.",
+        ["name"] = "Give a string of 1 to 200 characters.",
+        ["timeZone"] = "Give an IANA time zone id as a string, such as \"Europe/Berlin\".",
+        ["scheduleExpression"] = "Give a string: a cron expression, a macro such as \"@daily\", or an ISO-8601 instant for ONE_TIME.",
+        ["target"] = "Give an object such as {\"type\": \"HTTP\", \"url\": \"https://example.com/run\"}.",
+        ["target.url"] = "Give an absolute http or https URL as a string.",
+        ["target.method"] = "Use GET, POST, PUT, PATCH or DELETE.",
+        ["target.name"] = "Give the handler name as a string.",
+        ["retryPolicy"] = "Give an object such as {\"maxRetries\": 3, \"retryInterval\": 300}.",
+        ["retryPolicy.maxRetries"] = "Give a whole number of retries.",
+        ["retryPolicy.retryInterval"] = "Give a whole number of seconds.",
+        ["retryPolicy.maxRetryInterval"] = "Give a whole number of seconds.",
+        ["retryPolicy.jitter"] = "Give a number from 0 to 1.",
+        ["misfireThreshold"] = "Give a whole number of seconds.",
+        ["maxExecutions"] = "Give a whole number of scheduled executions.",
+        ["jitterSeconds"] = "Give a whole number of seconds from 0 to 3600.",
+        ["webhook"] = "Give an object such as {\"url\": \"https://example.com/hooks\", \"events\": [\"FAILED\"]}.",
+        ["webhook.url"] = "Give an absolute http or https URL as a string.",
     };
 
     /// <summary>A hint for the field, else our own converters' message (it gives the expected form).</summary>
@@ -85,6 +102,11 @@ public static class RequestBody
         if (field.StartsWith("target.headers.", StringComparison.Ordinal))
         {
             return FieldHints["target.headers"];
+        }
+
+        if (field.StartsWith("webhook.events[", StringComparison.Ordinal))
+        {
+            return FieldHints["webhook.events"];
         }
 
         return exception.Message.StartsWith(ApiJson.InstantFormatMessage, StringComparison.Ordinal) ? ApiJson.InstantFormatMessage : "";
