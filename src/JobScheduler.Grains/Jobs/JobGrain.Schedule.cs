@@ -21,7 +21,7 @@ public sealed partial class JobGrain
             var threshold = TimeSpan.FromSeconds(definition.MisfireThreshold!.Value);
             if (instant is null || instant < now - threshold)
             {
-                return ApiError.Invalid("scheduleExpression", $"The instant {instant:O} is in the past; give a future ISO-8601 instant such as {now.AddMinutes(5):yyyy-MM-ddTHH:mm:ssZ}.");
+                return ApiError.Invalid("scheduleExpression", $"The instant '{definition.ScheduleExpression}' is in the past; give a future ISO-8601 instant such as {now.AddMinutes(5):yyyy-MM-ddTHH:mm:ssZ}.");
             }
 
             due = instant.Value;

@@ -38,6 +38,6 @@ public sealed partial class JobGrain
     }
 
     private ApiError QuotaExceeded() => new(ApiErrorKind.QuotaExceeded, null,
-        $"You already have {_options.MaxActiveJobsPerUser} active or paused jobs, the limit per user (setting Scheduler:MaxActiveJobsPerUser). "
+        $"You have reached the limit of {_options.MaxActiveJobsPerUser} active or paused jobs per user (setting Scheduler:MaxActiveJobsPerUser). "
         + "Completed and deleted jobs do not count: delete jobs you no longer need and retry.");
 }

@@ -52,7 +52,7 @@ public sealed class LimitsApiTests(StrictGatewayFixture fixture)
         var problem = await ApiAssert.ProblemAsync(refused, HttpStatusCode.Forbidden, null);
         Assert.Equal("Quota exceeded", problem.GetProperty("title").GetString());
         Assert.Equal(
-            "You already have 3 active or paused jobs, the limit per user (setting Scheduler:MaxActiveJobsPerUser). Completed and deleted jobs do not count: delete jobs you no longer need and retry.",
+            "You have reached the limit of 3 active or paused jobs per user (setting Scheduler:MaxActiveJobsPerUser). Completed and deleted jobs do not count: delete jobs you no longer need and retry.",
             problem.GetProperty("detail").GetString());
         Assert.Equal(StrictGatewayFixture.Quota, (await fixture.JobIndex.ListAsync("collector", 100, null)).Count);
 
