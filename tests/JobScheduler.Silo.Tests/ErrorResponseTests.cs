@@ -66,6 +66,10 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
         "The field 'target' has an invalid value or type. Give an object such as {\"type\": \"HTTP\", \"url\": \"https://example.com/run\"}.")]
     [InlineData("""{"name": "x", "type": "ONE_TIME", "scheduleExpression": "0001-01-01T00:00:00Z", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x"}}""",
         "scheduleExpression", "The instant '0001-01-01T00:00:00Z' is in the past; give a future ISO-8601 instant such as ")]
+    [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "retryPolicy": {"retryInterval": 7200, "maxRetryInterval": 60}, "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x"}}""",
+        "retryPolicy.maxRetryInterval", "maxRetryInterval (60 s) is below retryInterval (7200 s); it caps the growing interval, so give at least 7200.")]
+    [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x", "headers": {"X-A": "käse"}}}""",
+        "target.headers", "The value of header 'X-A' is invalid: use at most 8192 visible ASCII characters, spaces or tabs, without line breaks.")]
     public async Task BadField_SaysWhatToSend(string body, string field, string detail)
     {
         var problem = await PostExpectingProblemAsync(body, HttpStatusCode.BadRequest);

@@ -199,9 +199,11 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
                     + "Reserved: Idempotency-Key, JobScheduler-*, Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, Proxy-*.");
             }
 
-            if (value is null || value.Length > JobDefaults.MaxHeaderValueLength || value.Any(c => c is '\r' or '\n' or '\0'))
+            // HttpClient sends only ASCII header values, so any other character would fail every run.
+            if (value is null || value.Length > JobDefaults.MaxHeaderValueLength || value.Any(c => c > '~' || (c < ' ' && c != '\t')))
             {
-                return ApiError.Invalid("target.headers", $"The value of header '{name}' is invalid: at most {JobDefaults.MaxHeaderValueLength} characters, without line breaks.");
+                return ApiError.Invalid("target.headers",
+                    $"The value of header '{name}' is invalid: use at most {JobDefaults.MaxHeaderValueLength} visible ASCII characters, spaces or tabs, without line breaks. Percent-encode other text.");
             }
         }
 
@@ -266,6 +268,13 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
         if (policy.MaxRetryInterval is { } cap && (cap < 1 || cap > 7 * JobDefaults.MaxTimeoutSeconds))
         {
             return ApiError.Invalid("retryPolicy.maxRetryInterval", $"maxRetryInterval must be between 1 and {7 * JobDefaults.MaxTimeoutSeconds} seconds; got {cap}.");
+        }
+
+        var baseInterval = policy.RetryInterval ?? JobDefaults.RetryInterval;
+        if (policy.MaxRetryInterval is { } maxInterval && maxInterval < baseInterval)
+        {
+            return ApiError.Invalid("retryPolicy.maxRetryInterval",
+                $"maxRetryInterval ({maxInterval} s) is below retryInterval ({baseInterval} s); it caps the growing interval, so give at least {baseInterval}.");
         }
 
         return policy.Jitter is { } jitter && (double.IsNaN(jitter) || jitter < 0 || jitter > 1)
