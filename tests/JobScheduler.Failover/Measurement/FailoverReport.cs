@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using JobScheduler.Failover.Scenarios;
+
+namespace JobScheduler.Failover.Measurement;
+
+/// <summary>The figures of one run, as the failover workload of the benchmark protocol names them.</summary>
+public sealed class FailoverReport
+{
+    public required string Scenario { get; init; }
+
+    public required int Rate { get; init; }
+
+    public required int Duration { get; init; }
+
+    public required int Due { get; init; }
+
+    public required int Executed { get; init; }
+
+    public required int Missing { get; init; }
+
+    public required int Duplicates { get; init; }
+
+    public required SortedDictionary<string, int> DuplicateReasons { get; init; }
+
+    /// <summary>Milliseconds from the fault to on-time firing of every affected shard; null when some never recovered.</summary>
+    public required long? ResumeMs { get; init; }
+
+    public required IReadOnlyList<FaultResume> Faults { get; init; }
+
+    public required LagFigures Lag { get; init; }
+
+    public required long UnexpectedRuns { get; init; }
+
+    public required ApiFigures Api { get; init; }
+
+    public required SortedDictionary<string, object> Settings { get; init; }
+
+    public required string Machine { get; init; }
+
+    /// <summary>True when no instant was missed and every duplicate comes from an attempt in flight on a faulted silo.</summary>
+    public bool OnlyAllowedDuplicates =>
+        Duplicates == DuplicateReasons.GetValueOrDefault(DuplicateCause.InFlightOnFaultedSilo);
+
+    public string ToJsonLine() => JsonSerializer.Serialize(new SortedDictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["system"] = "jobscheduler",
+        ["mode"] = "postgres",
+        ["workload"] = "failover",
+        ["scenario"] = Scenario,
+        ["rate"] = Rate,
+        ["duration"] = Duration,
+        ["due"] = Due,
+        ["executed"] = Executed,
+        ["missing"] = Missing,
+        ["duplicates"] = Duplicates,
+        ["duplicateReasons"] = DuplicateReasons,
+        ["resumeMs"] = ResumeMs,
+        ["lagP50Ms"] = Lag.P50,
+        ["lagP99Ms"] = Lag.P99,
+        ["lagMaxMs"] = Lag.Max,
+        ["unexpectedRuns"] = UnexpectedRuns,
+        ["apiServerErrors"] = Api.ServerErrors,
+        ["apiConnectionErrors"] = Api.ConnectionErrors,
+        ["createFailed"] = Api.CreateFailed,
+        ["notCreated"] = Api.NotCreated,
+        ["faults"] = Faults.Select(f => new { kind = f.Fault.Kind, silo = f.Fault.Silo, atMs = f.Fault.StartMs, durationMs = f.Fault.EndMs - f.Fault.StartMs, affectedShards = f.AffectedShards, resumeMs = f.ResumeMs }),
+        ["settings"] = Settings,
+        ["machine"] = Machine,
+    });
+
+    public string ToSummary()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Failover scenario '{Scenario}': {Rate:N0} instants/s for {Duration} s on three silos and PostgreSQL ({Machine}).");
+        var reasons = DuplicateReasons.Count > 0 ? $" ({string.Join(", ", DuplicateReasons.Select(r => $"{r.Key} {r.Value}"))})" : "";
+        text.AppendLine(CultureInfo.InvariantCulture, $"  due {Due:N0}, executed {Executed:N0}, missing {Missing:N0}, duplicates {Duplicates:N0}{reasons}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  lag of first runs: p50 {Lag.P50} ms, p99 {Lag.P99} ms, max {Lag.Max} ms");
+        foreach (var fault in Faults)
+        {
+            var target = fault.Fault.Silo is { } silo ? $"silo {silo}" : "PostgreSQL";
+            var resume = fault.ResumeMs is { } ms ? $"{ms:N0} ms" : "not on time again within the run";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {fault.Fault.Kind} of {target}: {fault.AffectedShards} shards affected, on time again after {resume}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  API: {Api.ServerErrors} server errors, {Api.ConnectionErrors} connection errors (retried on another silo), {Api.CreateFailed} creations failed, {Api.NotCreated} one-time jobs not created in time");
+        if (UnexpectedRuns > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {UnexpectedRuns} runs of keys the harness did not expect");
+        }
+
+        text.Append(Missing == 0 && OnlyAllowedDuplicates
+            ? "  Nothing was lost; every duplicate (if any) was an attempt in flight on a faulted silo."
+            : "  FAILED: instants were lost or run twice for other reasons.");
+        return text.ToString();
+    }
+}
+
+/// <summary>One fault with the shards it affected and how long they took to fire on time again.</summary>
+public sealed record FaultResume(Fault Fault, int AffectedShards, long? ResumeMs);
+
+/// <summary>Schedule lag of the first run of each expected instant, in milliseconds.</summary>
+public sealed record LagFigures(long P50, long P99, long Max);
+
+/// <summary>What the load's API calls met.</summary>
+public sealed record ApiFigures(long ServerErrors, long ConnectionErrors, int CreateFailed, int NotCreated);
+
+/// <summary>Names of the duplicate causes in <c>duplicateReasons</c>.</summary>
+public static class DuplicateCause
+{
+    /// <summary>The first run was on a faulted silo shortly before the fault: an attempt in flight there.</summary>
+    public const string InFlightOnFaultedSilo = "inFlightOnFaultedSilo";
+
+    /// <summary>A faulted silo ran the key after the fault (a hung silo that woke up, or a draining one).</summary>
+    public const string FaultedSiloAfterFault = "faultedSiloAfterFault";
+
+    /// <summary>A retry (attempt 2 or later) ran a key whose earlier attempt had run.</summary>
+    public const string Retry = "retry";
+
+    /// <summary>A first attempt ran twice: the instant was fired again.</summary>
+    public const string Refire = "refire";
+}

@@ -1,0 +1,138 @@
+using JobScheduler.Failover.Scenarios;
+using JobScheduler.Scheduling;
+
+namespace JobScheduler.Failover.Measurement;
+
+/// <summary>Turns the expected instants, the recorded runs and the faults into the report's counts.</summary>
+public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunLog runs, IReadOnlyList<Fault> faults, int shardCount)
+{
+    /// <summary>A run at most this long before a fault counts as in flight on the faulted silo.</summary>
+    private const long InFlightWindowMs = 5_000;
+
+    /// <summary>A run later than this after its instant is not on time.</summary>
+    private const long OnTimeMs = 1_000;
+
+    /// <summary>An instant not run within this time is missing, as the benchmark protocol defines it.</summary>
+    private const long MissingAfterMs = 120_000;
+
+    public int Executed { get; private set; }
+
+    public int Missing { get; private set; }
+
+    public int Duplicates { get; private set; }
+
+    public SortedDictionary<string, int> DuplicateReasons { get; } = new(StringComparer.Ordinal);
+
+    public LagFigures Lag { get; private set; } = new(0, 0, 0);
+
+    public long UnexpectedRuns { get; private set; }
+
+    public List<FaultResume> Resumes { get; } = [];
+
+    /// <summary>The longest resume time over the faults, or null when a fault's shards never fired on time again.</summary>
+    public long? ResumeMs => Resumes.Count == 0 || Resumes.Any(r => r.ResumeMs is null) ? null : Resumes.Max(r => r.ResumeMs);
+
+    public RunAnalysis Analyze()
+    {
+        var lags = new List<long>(expected.Count);
+        var byShard = new Dictionary<int, List<(Run Run, long Scheduled)>>();
+        foreach (var (key, scheduled) in expected)
+        {
+            var keyRuns = runs.RunsOf(key);
+            if (keyRuns.Count == 0 || keyRuns[0].StartMs - scheduled > MissingAfterMs)
+            {
+                Missing++;
+                continue;
+            }
+
+            Executed++;
+            lags.Add(Math.Max(0, keyRuns[0].StartMs - scheduled));
+            CountDuplicates(keyRuns);
+            var shard = ShardMap.ShardOf(key[..key.LastIndexOf(':')], shardCount);
+            if (!byShard.TryGetValue(shard, out var list))
+            {
+                byShard[shard] = list = [];
+            }
+
+            list.AddRange(keyRuns.Select(run => (run, scheduled)));
+        }
+
+        UnexpectedRuns = runs.Keys.Where(key => !expected.ContainsKey(key)).Sum(key => (long)runs.RunsOf(key).Count);
+        Lag = Percentiles(lags);
+        foreach (var fault in faults)
+        {
+            Resumes.Add(ResumeOf(fault, byShard));
+        }
+
+        return this;
+    }
+
+    private void CountDuplicates(IReadOnlyList<Run> keyRuns)
+    {
+        for (var i = 1; i < keyRuns.Count; i++)
+        {
+            Duplicates++;
+            var cause = CauseOf(keyRuns[0], keyRuns[i]);
+            DuplicateReasons[cause] = DuplicateReasons.GetValueOrDefault(cause) + 1;
+        }
+    }
+
+    private string CauseOf(Run first, Run extra)
+    {
+        foreach (var fault in faults.Where(f => f.Silo is not null))
+        {
+            if (first.Silo == fault.Silo && first.StartMs <= fault.StartMs && first.StartMs >= fault.StartMs - InFlightWindowMs)
+            {
+                return DuplicateCause.InFlightOnFaultedSilo;
+            }
+
+            if (extra.Silo == fault.Silo && extra.StartMs > fault.StartMs && extra.StartMs <= (fault.EndMs ?? long.MaxValue) + InFlightWindowMs)
+            {
+                return DuplicateCause.FaultedSiloAfterFault;
+            }
+        }
+
+        return extra.Attempt > 1 ? DuplicateCause.Retry : DuplicateCause.Refire;
+    }
+
+    /// <summary>
+    /// The shards a fault affected (those whose latest run before it was on the faulted silo, or every shard
+    /// when PostgreSQL was restarted) and the time until each of them fired an instant on time again on
+    /// another silo; the result is the slowest shard's time.
+    /// </summary>
+    private static FaultResume ResumeOf(Fault fault, Dictionary<int, List<(Run Run, long Scheduled)>> byShard)
+    {
+        long? slowest = 0;
+        var affected = 0;
+        foreach (var (_, shardRuns) in byShard)
+        {
+            var before = shardRuns.Where(r => r.Run.StartMs <= fault.StartMs).OrderByDescending(r => r.Run.StartMs).FirstOrDefault();
+            if (before.Run == default || (fault.Silo is { } silo && before.Run.Silo != silo))
+            {
+                continue;
+            }
+
+            affected++;
+            var resumed = shardRuns
+                .Where(r => r.Run.StartMs >= fault.StartMs && r.Scheduled >= fault.StartMs && r.Run.StartMs - r.Scheduled < OnTimeMs)
+                .Where(r => fault.Silo is null || r.Run.Silo != fault.Silo)
+                .Select(r => (long?)r.Run.StartMs)
+                .Min();
+            slowest = resumed is null || slowest is null ? null : Math.Max(slowest.Value, resumed.Value - fault.StartMs);
+        }
+
+        return new FaultResume(fault, affected, slowest);
+    }
+
+    private static LagFigures Percentiles(List<long> lags)
+    {
+        if (lags.Count == 0)
+        {
+            return new LagFigures(0, 0, 0);
+        }
+
+        lags.Sort();
+        long At(double q) => lags[Math.Min(lags.Count - 1, (int)Math.Ceiling(q * lags.Count) - 1)];
+        return new LagFigures(At(0.50), At(0.99), lags[^1]);
+    }
+}
