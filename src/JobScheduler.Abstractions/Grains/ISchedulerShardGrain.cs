@@ -55,4 +55,15 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     /// <summary>Reports the end of an attempt this shard dispatched.</summary>
     [Alias("ReportOutcome"), OneWay, AlwaysInterleave]
     Task ReportOutcome(AttemptOutcome outcome);
+
+    /// <summary>Returns the silo this shard is active on (used to plan rebalancing and hand-over).</summary>
+    [Alias("Locate"), AlwaysInterleave]
+    Task<SiloAddress> Locate();
+
+    /// <summary>
+    /// Moves this shard to <paramref name="target"/> once it is idle, carrying its waiting and in-flight attempts
+    /// with it. Returns false when the shard already runs there.
+    /// </summary>
+    [Alias("MigrateTo")]
+    Task<bool> MigrateTo(SiloAddress target);
 }

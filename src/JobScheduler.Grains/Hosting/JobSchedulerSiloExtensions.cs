@@ -25,6 +25,7 @@ public static class JobSchedulerSiloExtensions
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName));
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName));
         services.AddOptions<JobLimitsOptions>().Bind(configuration.GetSection(JobLimitsOptions.SectionName));
+        services.AddOptions<SchedulerClusterOptions>().Bind(configuration.GetSection(SchedulerClusterOptions.SectionName));
         services.AddOutboundAddressPolicy(configuration);
         services.TryAddKeyedSingleton(SchedulerTime.Key, TimeProvider.System);
         services.AddSingleton<ShardClock>();
@@ -36,6 +37,7 @@ public static class JobSchedulerSiloExtensions
         services.AddSingleton<SiloExecutor>();
         services.AddWebhookDelivery(configuration);
         services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
+        services.AddSingleton<ShardPlacement>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
         services.AddHttpClient(HttpTargetInvoker.ClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

@@ -118,6 +118,20 @@ public sealed partial class SchedulerShardGrain
             return;
         }
 
+        if (_migratedIn)
+        {
+            // The migrated activation carried every live lease; this row outlived an outcome that reached the old
+            // activation just before the move, so adopting it would retry an attempt that already ended.
+            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
+            return;
+        }
+
+        TrackLease(attempt, deadline);
+    }
+
+    /// <summary>Counts an attempt as in flight until its outcome arrives or its lease lapses at <paramref name="deadline"/>.</summary>
+    private void TrackLease(AttemptRequest attempt, DateTimeOffset deadline)
+    {
         _activeByJob[attempt.JobId] = _activeByJob.GetValueOrDefault(attempt.JobId) + 1;
         _inFlight[attempt.ExecutionId] = new InFlightAttempt(attempt, deadline);
         _deadlines.Enqueue(attempt.ExecutionId, deadline);
