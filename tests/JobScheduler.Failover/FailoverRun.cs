@@ -72,6 +72,7 @@ public sealed class FailoverRun(FailoverOptions options)
 
         await WaitForRunsAsync(load, injector.Faults);
         var analysis = new RunAnalysis(load.Expected, _runs, injector.Faults, ShardCount()).Analyze();
+        analysis.DuplicateExamples.ForEach(example => Log($"duplicate: {example}"));
         return new FailoverReport
         {
             Scenario = options.Scenario,
@@ -86,7 +87,7 @@ public sealed class FailoverRun(FailoverOptions options)
             Faults = analysis.Resumes,
             Lag = analysis.Lag,
             UnexpectedRuns = analysis.UnexpectedRuns,
-            Api = new ApiFigures(api.ServerErrors, api.ConnectionErrors, load.CreateFailed, load.NotCreated),
+            Api = new ApiFigures(api.ServerErrors, api.ConnectionErrors, load.CreateFailed, load.NotCreated, api.FirstError),
             Settings = Settings(),
             Machine = Machine(),
         };
@@ -126,7 +127,7 @@ public sealed class FailoverRun(FailoverOptions options)
             // The harness is one client creating jobs for many users at a steady rate.
             "--Gateway:RateLimit:PermitsPerSecond=1000000", "--Gateway:RateLimit:Burst=1000000",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
-            "--Logging:LogLevel:Orleans=Warning",
+            "--Logging:LogLevel:Orleans=Warning", "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
         ];
         settings.AddRange(options.Overrides.Select(o => $"--{o.Key}={o.Value}"));
         return [.. settings];

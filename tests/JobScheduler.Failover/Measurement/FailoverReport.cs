@@ -85,6 +85,11 @@ public sealed class FailoverReport
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  API: {Api.ServerErrors} server errors, {Api.ConnectionErrors} connection errors (retried on another silo), {Api.CreateFailed} creations failed, {Api.NotCreated} one-time jobs not created in time");
+        if (Api.FirstError is { } error)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  first API error: {error}");
+        }
+
         if (UnexpectedRuns > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {UnexpectedRuns} runs of keys the harness did not expect");
@@ -104,7 +109,7 @@ public sealed record FaultResume(Fault Fault, int AffectedShards, long? ResumeMs
 public sealed record LagFigures(long P50, long P99, long Max);
 
 /// <summary>What the load's API calls met.</summary>
-public sealed record ApiFigures(long ServerErrors, long ConnectionErrors, int CreateFailed, int NotCreated);
+public sealed record ApiFigures(long ServerErrors, long ConnectionErrors, int CreateFailed, int NotCreated, string? FirstError);
 
 /// <summary>Names of the duplicate causes in <c>duplicateReasons</c>.</summary>
 public static class DuplicateCause

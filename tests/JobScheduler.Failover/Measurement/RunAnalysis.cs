@@ -29,6 +29,9 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
 
     public List<FaultResume> Resumes { get; } = [];
 
+    /// <summary>A few duplicated keys with their runs, for the log.</summary>
+    public List<string> DuplicateExamples { get; } = [];
+
     /// <summary>The longest resume time over the faults, or null when a fault's shards never fired on time again.</summary>
     public long? ResumeMs => Resumes.Count == 0 || Resumes.Any(r => r.ResumeMs is null) ? null : Resumes.Max(r => r.ResumeMs);
 
@@ -48,6 +51,10 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
             Executed++;
             lags.Add(Math.Max(0, keyRuns[0].StartMs - scheduled));
             CountDuplicates(keyRuns);
+            if (keyRuns.Count > 1 && DuplicateExamples.Count < 10)
+            {
+                DuplicateExamples.Add($"{key} (due {scheduled}): {string.Join("; ", keyRuns.Select(r => $"silo {r.Silo} attempt {r.Attempt} at {r.StartMs}"))}");
+            }
             var shard = ShardMap.ShardOf(key[..key.LastIndexOf(':')], shardCount);
             if (!byShard.TryGetValue(shard, out var list))
             {

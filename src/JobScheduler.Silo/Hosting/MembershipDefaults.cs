@@ -1,0 +1,38 @@
+using Orleans.Configuration;
+
+namespace JobScheduler.Silo.Hosting;
+
+/// <summary>
+/// Failure-detection defaults for a scheduler, applied before <c>Orleans:Membership:*</c> so configuration
+/// overrides each of them. Orleans' own defaults (5 s probes, 3 missed probes, 60 s table refresh) take about
+/// 12 s to declare a killed silo dead and about a minute for a hung one, and every shard of that silo fires
+/// nothing meanwhile. These values suspect a silo after about 3 s without an answer and still need two votes
+/// (two other silos agreeing), so one slow silo or a GC pause of 1 to 1.5 s cannot get a healthy silo declared dead.
+/// </summary>
+public static class MembershipDefaults
+{
+    /// <summary>Time a probe waits for its answer, and the interval between probes. Orleans' default is 5 s.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consecutive missed probes before a silo votes another dead. Orleans' default is 3.</summary>
+    public const int NumMissedProbesLimit = 3;
+
+    /// <summary>Votes needed to declare a silo dead. Orleans' default, kept: one vote would let a single starved silo evict a healthy one.</summary>
+    public const int NumVotesForDeathDeclaration = 2;
+
+    /// <summary>How often a silo re-reads the membership table when no update reached it. Orleans' default is 60 s.</summary>
+    public static readonly TimeSpan TableRefreshTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a silo writes its IAmAlive time to the table, which silos read for peers they cannot probe yet. Orleans' default is 30 s.</summary>
+    public static readonly TimeSpan IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sets the scheduler's defaults on <paramref name="options"/>.</summary>
+    public static void Apply(ClusterMembershipOptions options)
+    {
+        options.ProbeTimeout = ProbeTimeout;
+        options.NumMissedProbesLimit = NumMissedProbesLimit;
+        options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
+        options.TableRefreshTimeout = TableRefreshTimeout;
+        options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
+    }
+}
