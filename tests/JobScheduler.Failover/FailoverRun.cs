@@ -84,6 +84,7 @@ public sealed class FailoverRun(FailoverOptions options)
             Duplicates = analysis.Duplicates,
             DuplicateReasons = analysis.DuplicateReasons,
             ResumeMs = analysis.ResumeMs,
+            AllShardsResumeMs = analysis.AllShardsResumeMs,
             Faults = analysis.Resumes,
             Lag = analysis.Lag,
             UnexpectedRuns = analysis.UnexpectedRuns,

@@ -80,13 +80,18 @@ public sealed partial class SchedulerShardGrain
 
     private void DispatchPending()
     {
+        var now = _time.GetUtcNow();
+        if (HoldDispatchAfterStall(now))
+        {
+            return;
+        }
+
         var room = _options.MaxInFlightPerShard - _inFlight.Count;
         if (room <= 0 || _pending.Count == 0)
         {
             return;
         }
 
-        var now = _time.GetUtcNow();
         var deadline = now + _execution.LeaseDuration;
         var batch = new List<AttemptRequest>(Math.Min(room, _pending.Count));
         while (batch.Count < room && _pending.TryDequeue(out var attempt, out _))

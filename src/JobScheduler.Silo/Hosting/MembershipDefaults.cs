@@ -26,6 +26,14 @@ public static class MembershipDefaults
     /// <summary>How often a silo writes its IAmAlive time to the table, which silos read for peers they cannot probe yet. Orleans' default is 30 s.</summary>
     public static readonly TimeSpan IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether a silo that misses a probe asks another silo to probe for it before counting the miss. Orleans'
+    /// default is on. Off here: with one-second probes, the indirect probe times out as fast as the direct one,
+    /// so its result does not count either way, and a hung silo measured on one machine was never declared dead
+    /// in 30 s. Two votes still guard against one silo's view.
+    /// </summary>
+    public const bool EnableIndirectProbes = false;
+
     /// <summary>Sets the scheduler's defaults on <paramref name="options"/>.</summary>
     public static void Apply(ClusterMembershipOptions options)
     {
@@ -34,5 +42,6 @@ public static class MembershipDefaults
         options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
         options.TableRefreshTimeout = TableRefreshTimeout;
         options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
+        options.EnableIndirectProbes = EnableIndirectProbes;
     }
 }

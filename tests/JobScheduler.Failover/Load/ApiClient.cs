@@ -15,19 +15,23 @@ public sealed class ApiClient : IDisposable
 {
     private const int MaxTries = 6;
 
+    /// <summary>Seconds to keep asking for the result of a key whose first request still runs.</summary>
+    private const int MaxInProgressWaits = 60;
+
     private readonly HttpClient _http;
     private readonly IReadOnlyList<string> _urls;
     private readonly IReadOnlyDictionary<string, string> _tokens;
     private long _serverErrors;
     private long _connectionErrors;
     private long _timeouts;
+    private long _inProgress;
     private string? _firstError;
 
     public ApiClient(IReadOnlyList<string> urls, IReadOnlyDictionary<string, string> tokens)
     {
         _urls = urls;
         _tokens = tokens;
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64, ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, ConnectTimeout = TimeSpan.FromSeconds(2) };
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -40,6 +44,9 @@ public sealed class ApiClient : IDisposable
     /// <summary>Requests without a response within the client's timeout.</summary>
     public long Timeouts => Interlocked.Read(ref _timeouts);
 
+    /// <summary>409 responses for a key whose first request still ran; each was asked again a second later.</summary>
+    public long InProgressReplies => Interlocked.Read(ref _inProgress);
+
     /// <summary>The first error response or exception, for the summary.</summary>
     public string? FirstError => Volatile.Read(ref _firstError);
 
@@ -47,6 +54,7 @@ public sealed class ApiClient : IDisposable
     public async Task<string?> CreateJobAsync(string user, object body, string idempotencyKey, int preferredSilo)
     {
         var json = JsonSerializer.Serialize(body);
+        var waits = 0;
         for (var attempt = 0; attempt < MaxTries; attempt++)
         {
             var url = _urls[(preferredSilo + attempt) % _urls.Count];
@@ -63,6 +71,15 @@ public sealed class ApiClient : IDisposable
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetString();
+                }
+
+                if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("\"Idempotency-Key\"", StringComparison.Ordinal) && waits++ < MaxInProgressWaits)
+                {
+                    // The first try with this key still runs (its silo may be hung): ask again for its result.
+                    Interlocked.Increment(ref _inProgress);
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                    attempt--;
+                    continue;
                 }
 
                 if ((int)response.StatusCode < 500)

@@ -17,7 +17,11 @@ public sealed class LoadDriver(FailoverOptions options, ApiClient api, IReadOnly
     /// <summary>A job created less than this before its instant is not created at all (and counted).</summary>
     private const long MinLeadMs = 1_000;
 
-    private const int Concurrency = 48;
+    /// <summary>
+    /// Concurrent creations. A create whose shard sits on a hung silo waits until that silo is declared dead, so
+    /// there is room for many such waits besides the steady flow.
+    /// </summary>
+    private const int Concurrency = 256;
 
     private readonly ConcurrentDictionary<string, long> _expected = new(StringComparer.Ordinal);
     private int _createFailed;

@@ -24,8 +24,11 @@ public sealed class FailoverReport
 
     public required SortedDictionary<string, int> DuplicateReasons { get; init; }
 
-    /// <summary>Milliseconds from the fault to on-time firing of every affected shard; null when some never recovered.</summary>
+    /// <summary>Milliseconds from the fault to the first on-time execution of an affected shard; null when none came.</summary>
     public required long? ResumeMs { get; init; }
+
+    /// <summary>Milliseconds from the fault until every affected shard had an on-time execution; null when some never did.</summary>
+    public required long? AllShardsResumeMs { get; init; }
 
     public required IReadOnlyList<FaultResume> Faults { get; init; }
 
@@ -57,6 +60,7 @@ public sealed class FailoverReport
         ["duplicates"] = Duplicates,
         ["duplicateReasons"] = DuplicateReasons,
         ["resumeMs"] = ResumeMs,
+        ["allShardsResumeMs"] = AllShardsResumeMs,
         ["lagP50Ms"] = Lag.P50,
         ["lagP99Ms"] = Lag.P99,
         ["lagMaxMs"] = Lag.Max,
@@ -65,7 +69,7 @@ public sealed class FailoverReport
         ["apiConnectionErrors"] = Api.ConnectionErrors,
         ["createFailed"] = Api.CreateFailed,
         ["notCreated"] = Api.NotCreated,
-        ["faults"] = Faults.Select(f => new { kind = f.Fault.Kind, silo = f.Fault.Silo, atMs = f.Fault.StartMs, durationMs = f.Fault.EndMs - f.Fault.StartMs, affectedShards = f.AffectedShards, resumeMs = f.ResumeMs }),
+        ["faults"] = Faults.Select(f => new { kind = f.Fault.Kind, silo = f.Fault.Silo, atMs = f.Fault.StartMs, durationMs = f.Fault.EndMs - f.Fault.StartMs, affectedShards = f.AffectedShards, resumeMs = f.ResumeMs, allShardsResumeMs = f.AllShardsMs }),
         ["settings"] = Settings,
         ["machine"] = Machine,
     });
@@ -80,8 +84,9 @@ public sealed class FailoverReport
         foreach (var fault in Faults)
         {
             var target = fault.Fault.Silo is { } silo ? $"silo {silo}" : "PostgreSQL";
-            var resume = fault.ResumeMs is { } ms ? $"{ms:N0} ms" : "not on time again within the run";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {fault.Fault.Kind} of {target}: {fault.AffectedShards} shards affected, on time again after {resume}");
+            var resume = fault.ResumeMs is { } ms ? $"{ms:N0} ms" : "never within the run";
+            var all = fault.AllShardsMs is { } allMs ? $"{allMs:N0} ms" : "never within the run";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {fault.Fault.Kind} of {target}: {fault.AffectedShards} shards affected; first on-time run after {resume}, every affected shard after {all}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  API: {Api.ServerErrors} server errors, {Api.ConnectionErrors} connection errors (retried on another silo), {Api.CreateFailed} creations failed, {Api.NotCreated} one-time jobs not created in time");
@@ -102,8 +107,8 @@ public sealed class FailoverReport
     }
 }
 
-/// <summary>One fault with the shards it affected and how long they took to fire on time again.</summary>
-public sealed record FaultResume(Fault Fault, int AffectedShards, long? ResumeMs);
+/// <summary>One fault, the shards it affected, and how long the first and the last of them took to fire on time again.</summary>
+public sealed record FaultResume(Fault Fault, int AffectedShards, long? ResumeMs, long? AllShardsMs);
 
 /// <summary>Schedule lag of the first run of each expected instant, in milliseconds.</summary>
 public sealed record LagFigures(long P50, long P99, long Max);
@@ -114,11 +119,8 @@ public sealed record ApiFigures(long ServerErrors, long ConnectionErrors, int Cr
 /// <summary>Names of the duplicate causes in <c>duplicateReasons</c>.</summary>
 public static class DuplicateCause
 {
-    /// <summary>The first run was on a faulted silo shortly before the fault: an attempt in flight there.</summary>
+    /// <summary>One run was on a faulted silo around the fault: an attempt in flight there when it failed.</summary>
     public const string InFlightOnFaultedSilo = "inFlightOnFaultedSilo";
-
-    /// <summary>A faulted silo ran the key after the fault (a hung silo that woke up, or a draining one).</summary>
-    public const string FaultedSiloAfterFault = "faultedSiloAfterFault";
 
     /// <summary>A retry (attempt 2 or later) ran a key whose earlier attempt had run.</summary>
     public const string Retry = "retry";

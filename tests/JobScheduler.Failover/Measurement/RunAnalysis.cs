@@ -35,6 +35,9 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
     /// <summary>The longest resume time over the faults, or null when a fault's shards never fired on time again.</summary>
     public long? ResumeMs => Resumes.Count == 0 || Resumes.Any(r => r.ResumeMs is null) ? null : Resumes.Max(r => r.ResumeMs);
 
+    /// <summary>The longest time over the faults until every affected shard fired on time again, or null.</summary>
+    public long? AllShardsResumeMs => Resumes.Count == 0 || Resumes.Any(r => r.AllShardsMs is null) ? null : Resumes.Max(r => r.AllShardsMs);
+
     public RunAnalysis Analyze()
     {
         var lags = new List<long>(expected.Count);
@@ -79,23 +82,21 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
         for (var i = 1; i < keyRuns.Count; i++)
         {
             Duplicates++;
-            var cause = CauseOf(keyRuns[0], keyRuns[i]);
+            var cause = CauseOf(keyRuns, keyRuns[i]);
             DuplicateReasons[cause] = DuplicateReasons.GetValueOrDefault(cause) + 1;
         }
     }
 
-    private string CauseOf(Run first, Run extra)
+    private string CauseOf(IReadOnlyList<Run> keyRuns, Run extra)
     {
         foreach (var fault in faults.Where(f => f.Silo is not null))
         {
-            if (first.Silo == fault.Silo && first.StartMs <= fault.StartMs && first.StartMs >= fault.StartMs - InFlightWindowMs)
+            // An attempt dispatched to the faulted silo shortly before the fault: it ran there before the fault,
+            // or when a hung silo woke up, and its instant or its lost lease ran again elsewhere.
+            var windowEnd = (fault.EndMs ?? fault.StartMs) + InFlightWindowMs;
+            if (keyRuns.Any(run => run.Silo == fault.Silo && run.StartMs >= fault.StartMs - InFlightWindowMs && run.StartMs <= windowEnd))
             {
                 return DuplicateCause.InFlightOnFaultedSilo;
-            }
-
-            if (extra.Silo == fault.Silo && extra.StartMs > fault.StartMs && extra.StartMs <= (fault.EndMs ?? long.MaxValue) + InFlightWindowMs)
-            {
-                return DuplicateCause.FaultedSiloAfterFault;
             }
         }
 
@@ -104,12 +105,13 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
 
     /// <summary>
     /// The shards a fault affected (those whose latest run before it was on the faulted silo, or every shard
-    /// when PostgreSQL was restarted) and the time until each of them fired an instant on time again on
-    /// another silo; the result is the slowest shard's time.
+    /// when PostgreSQL was restarted), the time until the first of them fired an instant on time again on
+    /// another silo (the protocol's resume time), and the time until the slowest of them did.
     /// </summary>
     private static FaultResume ResumeOf(Fault fault, Dictionary<int, List<(Run Run, long Scheduled)>> byShard)
     {
         long? slowest = 0;
+        long? first = null;
         var affected = 0;
         foreach (var (_, shardRuns) in byShard)
         {
@@ -126,9 +128,13 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
                 .Select(r => (long?)r.Run.StartMs)
                 .Min();
             slowest = resumed is null || slowest is null ? null : Math.Max(slowest.Value, resumed.Value - fault.StartMs);
+            if (resumed is { } at && (first is null || at - fault.StartMs < first))
+            {
+                first = at - fault.StartMs;
+            }
         }
 
-        return new FaultResume(fault, affected, slowest);
+        return new FaultResume(fault, affected, first, slowest);
     }
 
     private static LagFigures Percentiles(List<long> lags)

@@ -1,0 +1,98 @@
+using JobScheduler.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace JobScheduler.Grains.Shards;
+
+/// <summary>
+/// Stall guard: a silo that hung (SIGSTOP, a long GC pause, a frozen VM) long enough to be declared dead wakes
+/// up with its shards still in memory, while newer activations on other silos have already fired the same
+/// instants. Fencing rejects the old activation's due-index writes, but dispatch comes before those writes, so
+/// before its first dispatch and after a stall the shard proves its epoch is still current with a fenced no-op
+/// write, and dispatches only then. A fenced probe stops the activation as a fenced flush does.
+/// </summary>
+public sealed partial class SchedulerShardGrain
+{
+    /// <summary>
+    /// A gap between dispatch passes longer than this counts as a stall. The maintenance timer runs a pass every
+    /// second, so a healthy shard never comes near it.
+    /// </summary>
+    private static readonly TimeSpan StallThreshold = TimeSpan.FromSeconds(5);
+
+    /// <summary>Key of the retry row the probe deletes; no such row exists, so the write changes nothing.</summary>
+    private const string EpochProbeKey = "epoch-probe";
+
+    private DateTimeOffset _lastDispatchPass;
+    private bool _probingEpoch;
+
+    /// <summary>
+    /// False until a probe has shown this activation's epoch current, and again after a stall. The first dispatch
+    /// of an activation waits for a probe too: while a hung silo is being declared dead, two silos can activate
+    /// the same shard at once, and only the later claim may fire.
+    /// </summary>
+    private bool _epochConfirmed;
+
+    /// <summary>Returns true when dispatch must wait: a probe runs, or one starts now because the epoch is unconfirmed.</summary>
+    private bool HoldDispatchAfterStall(DateTimeOffset now)
+    {
+        if (_probingEpoch)
+        {
+            return true;
+        }
+
+        var gap = now - _lastDispatchPass;
+        if (_lastDispatchPass != default && gap > StallThreshold)
+        {
+            _epochConfirmed = false;
+            LogStallProbe(_logger, _shard, gap.TotalSeconds, _epoch);
+        }
+
+        _lastDispatchPass = now;
+        if (_epochConfirmed || _pending.Count == 0)
+        {
+            return false;
+        }
+
+        _probingEpoch = true;
+        ProbeEpochAsync().Ignore();
+        return true;
+    }
+
+    private async Task ProbeEpochAsync()
+    {
+        try
+        {
+            await _dueIndex.RemoveRetryAsync(_shard, _epoch, EpochProbeKey);
+        }
+        catch (ShardFencedException)
+        {
+            LogFenced(_logger, _shard, _epoch);
+            _registration?.Dispose();
+            _registration = null;
+            _pending.Clear();
+            _catchUps.Clear();
+            DeactivateOnIdle();
+            return;
+        }
+        catch (Exception exception)
+        {
+            // Without the database the epoch cannot be checked; dispatch as a shard without the guard would.
+            LogStallProbeFailed(_logger, exception, _shard);
+        }
+        finally
+        {
+            _probingEpoch = false;
+        }
+
+        _epochConfirmed = true;
+        _lastDispatchPass = _time.GetUtcNow();
+        DispatchPending();
+        UpdateNextTick();
+    }
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning,
+        Message = "Shard {Shard} did not run for {Seconds:0.0} s; checking that epoch {Epoch} is still current before dispatching")]
+    private static partial void LogStallProbe(ILogger logger, int shard, double seconds, long epoch);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "Shard {Shard} could not check its epoch after a stall; dispatching anyway")]
+    private static partial void LogStallProbeFailed(ILogger logger, Exception exception, int shard);
+}
