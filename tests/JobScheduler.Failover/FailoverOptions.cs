@@ -27,6 +27,9 @@ public sealed class FailoverOptions
                                longer than the default 30 s lease, so a retry of a lost attempt is counted
           --set KEY=VALUE      silo configuration override (repeatable), printed in "settings"
           --keep-logs          keep the silo logs directory instead of deleting it
+          --fail-on-loss       exit with status 3 when an instant is missing or ran twice for a reason the
+                               scenario does not allow (kill and hang allow only attempts in flight on the
+                               faulted silo; pg-restart and rolling allow none)
         """;
 
     public string Scenario { get; private set; } = "";
@@ -48,6 +51,8 @@ public sealed class FailoverOptions
     public int Settle { get; private set; } = 45;
 
     public bool KeepLogs { get; private set; }
+
+    public bool FailOnLoss { get; private set; }
 
     public List<KeyValuePair<string, string>> Overrides { get; } = [];
 
@@ -101,6 +106,9 @@ public sealed class FailoverOptions
                     break;
                 case "--keep-logs":
                     options.KeepLogs = true;
+                    break;
+                case "--fail-on-loss":
+                    options.FailOnLoss = true;
                     break;
                 default:
                     throw new UsageException($"Unknown option {name}.");

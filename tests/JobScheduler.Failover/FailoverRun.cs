@@ -29,7 +29,7 @@ public sealed class FailoverRun(FailoverOptions options)
         try
         {
             var report = await RunClusterAsync(silos, postgres);
-            succeeded = report.Missing == 0 && report.OnlyAllowedDuplicates;
+            succeeded = report.Passed;
             return report;
         }
         finally

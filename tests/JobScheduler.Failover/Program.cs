@@ -32,7 +32,7 @@ try
     var report = await new FailoverRun(options).RunAsync();
     Console.WriteLine(report.ToJsonLine());
     Console.WriteLine(report.ToSummary());
-    return 0;
+    return options.FailOnLoss && !report.Passed ? 3 : 0;
 }
 catch (HarnessException exception)
 {

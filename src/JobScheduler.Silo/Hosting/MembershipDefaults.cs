@@ -6,12 +6,12 @@ namespace JobScheduler.Silo.Hosting;
 /// Failure-detection defaults for a scheduler, applied before <c>Orleans:Membership:*</c> so configuration
 /// overrides each of them. Orleans' own defaults (5 s probes, 3 missed probes, 60 s table refresh) take about
 /// 12 s to declare a killed silo dead and about a minute for a hung one, and every shard of that silo fires
-/// nothing meanwhile. These values suspect a silo after about 3 s without an answer and still need two votes
+/// nothing meanwhile. These values suspect a silo after about 3 s without a response and still need two votes
 /// (two other silos agreeing), so one slow silo or a GC pause of 1 to 1.5 s cannot get a healthy silo declared dead.
 /// </summary>
 public static class MembershipDefaults
 {
-    /// <summary>Time a probe waits for its answer, and the interval between probes. Orleans' default is 5 s.</summary>
+    /// <summary>Time a probe waits for its response, and the interval between probes. Orleans' default is 5 s.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Consecutive missed probes before a silo votes another dead. Orleans' default is 3.</summary>
@@ -27,7 +27,7 @@ public static class MembershipDefaults
     public static readonly TimeSpan IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Whether a silo that misses a probe asks another silo to probe for it before counting the miss. Orleans'
+    /// Whether a silo that misses a probe requests another silo to probe for it before counting the miss. Orleans'
     /// default is on. Off here: with one-second probes, the indirect probe times out as fast as the direct one,
     /// so its result does not count either way, and a hung silo measured on one machine was never declared dead
     /// in 30 s. Two votes still guard against one silo's view.
