@@ -62,6 +62,7 @@ public sealed partial class SchedulerShardGrain
         try
         {
             await _dueIndex.RemoveRetryAsync(_shard, _epoch, EpochProbeKey);
+            await DropInstantsAlreadyRunAsync();
         }
         catch (ShardFencedException)
         {
@@ -87,6 +88,40 @@ public sealed partial class SchedulerShardGrain
         _lastDispatchPass = _time.GetUtcNow();
         DispatchPending();
         UpdateNextTick();
+    }
+
+    /// <summary>
+    /// Drops waiting first attempts whose instant another activation of this shard already ran. While a failed
+    /// silo's shards move, Orleans can briefly run two activations of one shard: the older may fire an instant
+    /// after the newer loaded it, and the history then has the run.
+    /// </summary>
+    private async Task DropInstantsAlreadyRunAsync()
+    {
+        var firstAttempts = _pending.UnorderedItems
+            .Select(item => item.Element)
+            .Where(attempt => attempt.Trigger == Abstractions.Executions.ExecutionTrigger.Schedule && attempt.AttemptNumber == 1)
+            .Select(attempt => attempt.IdempotencyKey)
+            .ToList();
+        if (firstAttempts.Count == 0)
+        {
+            return;
+        }
+
+        var ran = await _history.FindScheduledKeysAsync(firstAttempts);
+        if (ran.Count == 0)
+        {
+            return;
+        }
+
+        var kept = _pending.UnorderedItems.Where(item => !ran.Contains(item.Element.IdempotencyKey) || item.Element.AttemptNumber != 1).ToList();
+        foreach (var dropped in _pending.UnorderedItems.Where(item => ran.Contains(item.Element.IdempotencyKey) && item.Element.AttemptNumber == 1))
+        {
+            Release(dropped.Element);
+            LogDuplicateSuppressed(_logger, dropped.Element.JobId, dropped.Element.ScheduledAt, _shard);
+        }
+
+        _pending.Clear();
+        _pending.EnqueueRange(kept.Select(item => (item.Element, item.Priority)));
     }
 
     [LoggerMessage(EventId = 1021, Level = LogLevel.Warning,

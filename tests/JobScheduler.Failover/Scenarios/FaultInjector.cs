@@ -47,7 +47,7 @@ public sealed class FaultInjector(FailoverOptions options, IReadOnlyList<SiloNod
     private async Task RestartPostgresAsync()
     {
         var server = postgres ?? throw new HarnessException("pg-restart needs the harness's own PostgreSQL; omit --postgres.");
-        var fault = Record("PostgreSQL restart", null);
+        var fault = Record("restart", null);
         await server.RestartAsync(TimeSpan.Zero);
         fault.EndMs = Now();
         Log("PostgreSQL is back");
@@ -72,7 +72,7 @@ public sealed class FaultInjector(FailoverOptions options, IReadOnlyList<SiloNod
     {
         var fault = new Fault(kind, silo, Now());
         Faults.Add(fault);
-        Log(silo is { } index ? $"{kind}: silo {index}" : kind);
+        Log(silo is { } index ? $"{kind}: silo {index}" : $"{kind}: PostgreSQL");
         return fault;
     }
 
