@@ -109,9 +109,19 @@ public sealed partial class SchedulerShardGrain
         }
 
         // A stateless worker is always activated on this silo, so the hand-off is a local message.
-        if (batch.Count > 0)
+        if (batch.Count == 0)
         {
-            GrainFactory.GetGrain<IExecutionWorkerGrain>(0).Execute(batch).Ignore();
+            return;
+        }
+
+        var worker = GrainFactory.GetGrain<IExecutionWorkerGrain>(0);
+        if (now < _handOffAfterCommitUntil)
+        {
+            HandOffAfterCommitAsync(worker, batch, Task.WhenAll(_writes.ToList())).Ignore();
+        }
+        else
+        {
+            worker.Execute(batch).Ignore();
         }
     }
 

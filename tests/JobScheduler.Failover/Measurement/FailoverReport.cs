@@ -90,9 +90,9 @@ public sealed class FailoverReport
         foreach (var fault in Faults)
         {
             var target = fault.Fault.Silo is { } silo ? $"silo {silo}" : "PostgreSQL";
-            var resume = fault.ResumeMs is { } ms ? $"{ms:N0} ms" : "never within the run";
-            var all = fault.AllShardsMs is { } allMs ? $"{allMs:N0} ms" : "never within the run";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {fault.Fault.Kind} of {target}: {fault.AffectedShards} shards affected; first on-time run after {resume}, every affected shard after {all}");
+            var resume = fault.ResumeMs is { } ms ? $"after {ms:N0} ms" : "never within the run";
+            var all = fault.AllShardsMs is { } allMs ? $"after {allMs:N0} ms" : "not within the run";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {fault.Fault.Kind} of {target}: {fault.AffectedShards} shards affected; first on-time run {resume}; an on-time run on every affected shard {all}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  API: {Api.ServerErrors} server errors, {Api.ConnectionErrors} connection errors (retried on another silo), {Api.CreateFailed} creations failed, {Api.NotCreated} one-time jobs not created in time");
