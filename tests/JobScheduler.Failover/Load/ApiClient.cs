@@ -31,7 +31,7 @@ public sealed class ApiClient : IDisposable
     {
         _urls = urls;
         _tokens = tokens;
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 96, ConnectTimeout = TimeSpan.FromSeconds(2) };
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
     }
 

@@ -21,7 +21,7 @@ public sealed class LoadDriver(FailoverOptions options, ApiClient api, IReadOnly
     /// Concurrent creations. A create whose shard sits on a hung silo waits until that silo is declared dead, so
     /// there is room for many such waits besides the steady flow.
     /// </summary>
-    private const int Concurrency = 256;
+    private const int Concurrency = 96;
 
     private readonly ConcurrentDictionary<string, long> _expected = new(StringComparer.Ordinal);
     private int _createFailed;
