@@ -17,6 +17,8 @@ public sealed partial class SchedulerShardGrain
     private readonly PriorityQueue<AttemptRequest, (int Priority, long DueMs, long Sequence)> _pending = new();
     private readonly Dictionary<string, InFlightAttempt> _inFlight = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _deadlines = new();
+    private readonly HashSet<string> _recentOutcomes = new(StringComparer.Ordinal);
+    private readonly Queue<(string ExecutionId, DateTimeOffset At)> _recentOutcomeOrder = new();
     private readonly HashSet<string> _cancelledPending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _activeByJob = new(StringComparer.Ordinal);
     private long _sequence;
@@ -33,6 +35,7 @@ public sealed partial class SchedulerShardGrain
     {
         if (_inFlight.Remove(outcome.ExecutionId, out var finished))
         {
+            RememberOutcome(outcome.ExecutionId);
             Release(finished.Attempt);
             _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
             ReportFailure(finished.Attempt, outcome);
@@ -62,6 +65,24 @@ public sealed partial class SchedulerShardGrain
     {
         _activeByJob[attempt.JobId] = _activeByJob.GetValueOrDefault(attempt.JobId) + 1;
         _pending.Enqueue(attempt, ((int)attempt.Priority, attempt.ScheduledAt.ToUnixTimeMilliseconds(), _sequence++));
+    }
+
+    /// <summary>
+    /// Remembers for one lease duration that an attempt ended, so a horizon load that reads its lease row before
+    /// the row's delete commits does not adopt the lease, let it lapse and retry an attempt that finished.
+    /// </summary>
+    private void RememberOutcome(string executionId)
+    {
+        var now = _time.GetUtcNow();
+        while (_recentOutcomeOrder.TryPeek(out var oldest) && now - oldest.At > _execution.LeaseDuration)
+        {
+            _recentOutcomes.Remove(_recentOutcomeOrder.Dequeue().ExecutionId);
+        }
+
+        if (_recentOutcomes.Add(executionId))
+        {
+            _recentOutcomeOrder.Enqueue((executionId, now));
+        }
     }
 
     /// <summary>Counts an attempt of a job as ended, for the overlap policies.</summary>
@@ -128,8 +149,9 @@ public sealed partial class SchedulerShardGrain
     /// <summary>Takes over the lease of an attempt dispatched by an earlier activation of this shard.</summary>
     private void AdoptLease(AttemptRequest attempt, DateTimeOffset deadline)
     {
-        if (_inFlight.ContainsKey(attempt.ExecutionId))
+        if (_inFlight.ContainsKey(attempt.ExecutionId) || _recentOutcomes.Contains(attempt.ExecutionId))
         {
+            // A lease row read after its outcome arrived but before the row's delete committed is stale.
             return;
         }
 
