@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace JobScheduler.Grains.Execution;
 
-/// <summary>Drain support: how much work the executor still holds, and a wait until it holds none.</summary>
+/// <summary>Drain support: the count of attempts the executor still has, and a wait until it has none.</summary>
 public sealed partial class SiloExecutor
 {
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(100);

@@ -16,6 +16,6 @@ public sealed class SchedulerClusterOptions
     /// <summary>Time the silo's own shutdown needs after the drain: hand-over, membership update, grain deactivation.</summary>
     public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(20);
 
-    /// <summary>Whether silos move shards to a silo that joins, so every silo holds about as many. Default true.</summary>
+    /// <summary>Whether silos move shards to a silo that joins, so every silo has about as many. Default true.</summary>
     public bool RebalanceOnJoin { get; set; } = true;
 }
