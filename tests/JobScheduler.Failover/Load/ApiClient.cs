@@ -16,8 +16,12 @@ public sealed class ApiClient : IDisposable
     private const int MaxTries = 6;
 
     /// <summary>Seconds to keep asking for the result of a key whose first request still runs.</summary>
-    private const int MaxInProgressWaits = 60;
+    private const int MaxInProgressWaits = 20;
 
+    /// <summary>How long a gateway that failed to connect or to respond gets no new requests.</summary>
+    private static readonly TimeSpan AvoidFor = TimeSpan.FromSeconds(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _avoidUntil = new(StringComparer.Ordinal);
     private readonly HttpClient _http;
     private readonly IReadOnlyList<string> _urls;
     private readonly IReadOnlyDictionary<string, string> _tokens;
@@ -32,7 +36,8 @@ public sealed class ApiClient : IDisposable
         _urls = urls;
         _tokens = tokens;
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 96, ConnectTimeout = TimeSpan.FromSeconds(2) };
-        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        // A create may wait several seconds for a failover; a gateway silent for longer is treated as down.
+        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>Responses with a 5xx status.</summary>
@@ -57,7 +62,7 @@ public sealed class ApiClient : IDisposable
         var waits = 0;
         for (var attempt = 0; attempt < MaxTries; attempt++)
         {
-            var url = _urls[(preferredSilo + attempt) % _urls.Count];
+            var url = PickUrl(preferredSilo + attempt);
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/v1/jobs")
             {
                 Content = new StringContent(json, Encoding.UTF8, "application/json"),
@@ -94,11 +99,13 @@ public sealed class ApiClient : IDisposable
             catch (HttpRequestException exception)
             {
                 Interlocked.Increment(ref _connectionErrors);
+                Avoid(url);
                 Debug.WriteLine(exception.Message);
             }
             catch (TaskCanceledException)
             {
                 Interlocked.Increment(ref _timeouts);
+                Avoid(url);
                 NoteError($"no response from {url} within {_http.Timeout.TotalSeconds:0} s");
             }
 
@@ -109,6 +116,27 @@ public sealed class ApiClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// Returns the URL at <paramref name="index"/>, or the next one a recent failure does not rule out, as a load
+    /// balancer's health check would: a hung silo accepts connections but never responds.
+    /// </summary>
+    private string PickUrl(int index)
+    {
+        var now = Environment.TickCount64;
+        for (var offset = 0; offset < _urls.Count; offset++)
+        {
+            var url = _urls[(index + offset) % _urls.Count];
+            if (!_avoidUntil.TryGetValue(url, out var until) || until <= now)
+            {
+                return url;
+            }
+        }
+
+        return _urls[index % _urls.Count];
+    }
+
+    private void Avoid(string url) => _avoidUntil[url] = Environment.TickCount64 + (long)AvoidFor.TotalMilliseconds;
 
     private void NoteError(string error) => Interlocked.CompareExchange(ref _firstError, error, null);
 }
