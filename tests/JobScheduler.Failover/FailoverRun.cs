@@ -73,6 +73,7 @@ public sealed class FailoverRun(FailoverOptions options)
         await WaitForRunsAsync(load, injector.Faults);
         var analysis = new RunAnalysis(load.Expected, _runs, injector.Faults, ShardCount()).Analyze();
         analysis.DuplicateExamples.ForEach(example => Log($"duplicate: {example}"));
+        analysis.MissingExamples.ForEach(example => Log($"missing: {example}"));
         return new FailoverReport
         {
             Scenario = options.Scenario,

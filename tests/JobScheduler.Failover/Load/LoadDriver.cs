@@ -50,9 +50,9 @@ public sealed class LoadDriver(FailoverOptions options, ApiClient api, IReadOnly
     public async Task CreateRecurringAsync()
     {
         var count = options.RecurringJobs;
-        // Room for the creations at a conservative 200 per second, plus a margin.
+        // Room for the creations at a conservative 100 per second (a fresh cluster on two cores), plus a margin.
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        StartMs = (now + 10_000 + count * 5L + 999) / 1000 * 1000;
+        StartMs = (now + 15_000 + count * 10L + 999) / 1000 * 1000;
         var next = -1;
         async Task CreateLoopAsync()
         {

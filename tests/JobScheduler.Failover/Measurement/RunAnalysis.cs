@@ -29,6 +29,9 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
 
     public List<FaultResume> Resumes { get; } = [];
 
+    /// <summary>A few missing keys with their instants and shards, for the log.</summary>
+    public List<string> MissingExamples { get; } = [];
+
     /// <summary>A few duplicated keys with their runs, for the log.</summary>
     public List<string> DuplicateExamples { get; } = [];
 
@@ -48,6 +51,11 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
             if (keyRuns.Count == 0 || keyRuns[0].StartMs - scheduled > MissingAfterMs)
             {
                 Missing++;
+                if (MissingExamples.Count < 10)
+                {
+                    MissingExamples.Add($"{key} (due {scheduled}, shard {ShardMap.ShardOf(key[..key.LastIndexOf(':')], shardCount)})");
+                }
+
                 continue;
             }
 
