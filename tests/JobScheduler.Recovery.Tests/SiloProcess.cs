@@ -98,6 +98,18 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Sends SIGTERM, as a container runtime does on stop, and waits for the exit; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

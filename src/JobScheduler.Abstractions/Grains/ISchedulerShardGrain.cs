@@ -66,4 +66,15 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     /// <summary>Ends a subscription made with <see cref="WatchExecution"/>.</summary>
     [Alias("UnwatchExecution"), OneWay, AlwaysInterleave]
     Task UnwatchExecution(string executionId, IExecutionObserver observer);
+
+    /// <summary>Returns the silo this shard is active on (used to plan rebalancing and hand-over).</summary>
+    [Alias("Locate"), AlwaysInterleave]
+    Task<SiloAddress> Locate();
+
+    /// <summary>
+    /// Moves this shard to <paramref name="target"/> once it is idle, carrying its waiting and in-flight attempts
+    /// with it. Returns false when the shard already runs there.
+    /// </summary>
+    [Alias("MigrateTo")]
+    Task<bool> MigrateTo(SiloAddress target);
 }

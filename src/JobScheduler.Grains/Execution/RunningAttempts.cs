@@ -8,6 +8,9 @@ internal sealed class RunningAttempts
 {
     private readonly ConcurrentDictionary<string, Running> _byExecution = new(StringComparer.Ordinal);
 
+    /// <summary>Attempts running now.</summary>
+    public int Count => _byExecution.Count;
+
     /// <summary>Registers an attempt for as long as the result is not disposed.</summary>
     public Running Start(AttemptRequest attempt)
     {

@@ -29,6 +29,7 @@ public static class JobSchedulerSiloExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         services.AddOptions<JobLimitsOptions>().Bind(configuration.GetSection(JobLimitsOptions.SectionName));
+        services.AddOptions<SchedulerClusterOptions>().Bind(configuration.GetSection(SchedulerClusterOptions.SectionName));
         services.AddOutboundAddressPolicy(configuration);
         services.TryAddKeyedSingleton(SchedulerTime.Key, TimeProvider.System);
         services.AddSingleton<ShardClock>();
@@ -41,6 +42,7 @@ public static class JobSchedulerSiloExtensions
         services.AddWebhookDelivery(configuration);
         services.AddHostedService(sp => sp.GetRequiredService<SiloExecutor>());
         services.AddHostedService<IdempotencyRetention>();
+        services.AddSingleton<ShardPlacement>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ShardActivator>();
         services.AddHttpClient(HttpTargetInvoker.ClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

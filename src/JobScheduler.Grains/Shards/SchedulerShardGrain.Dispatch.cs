@@ -17,6 +17,8 @@ public sealed partial class SchedulerShardGrain
     private readonly PriorityQueue<AttemptRequest, (int Priority, long DueMs, long Sequence)> _pending = new();
     private readonly Dictionary<string, InFlightAttempt> _inFlight = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _deadlines = new();
+    private readonly HashSet<string> _recentOutcomes = new(StringComparer.Ordinal);
+    private readonly Queue<(string ExecutionId, DateTimeOffset At)> _recentOutcomeOrder = new();
     private readonly HashSet<string> _cancelledPending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _activeByJob = new(StringComparer.Ordinal);
     private long _sequence;
@@ -33,6 +35,7 @@ public sealed partial class SchedulerShardGrain
     {
         if (_inFlight.Remove(outcome.ExecutionId, out var finished))
         {
+            RememberOutcome(outcome.ExecutionId);
             Release(finished.Attempt);
             _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
             ReportFailure(finished.Attempt, outcome);
@@ -65,6 +68,24 @@ public sealed partial class SchedulerShardGrain
         _pending.Enqueue(attempt, ((int)attempt.Priority, attempt.ScheduledAt.ToUnixTimeMilliseconds(), _sequence++));
     }
 
+    /// <summary>
+    /// Remembers for one lease duration that an attempt ended, so a horizon load that reads its lease row before
+    /// the row's delete commits does not adopt the lease, let it lapse and retry an attempt that finished.
+    /// </summary>
+    private void RememberOutcome(string executionId)
+    {
+        var now = _time.GetUtcNow();
+        while (_recentOutcomeOrder.TryPeek(out var oldest) && now - oldest.At > _execution.LeaseDuration)
+        {
+            _recentOutcomes.Remove(_recentOutcomeOrder.Dequeue().ExecutionId);
+        }
+
+        if (_recentOutcomes.Add(executionId))
+        {
+            _recentOutcomeOrder.Enqueue((executionId, now));
+        }
+    }
+
     /// <summary>Counts an attempt of a job as ended, for the overlap policies.</summary>
     private void Release(AttemptRequest attempt)
     {
@@ -81,13 +102,18 @@ public sealed partial class SchedulerShardGrain
 
     private void DispatchPending()
     {
+        var now = _time.GetUtcNow();
+        if (HoldDispatchAfterStall(now))
+        {
+            return;
+        }
+
         var room = _options.MaxInFlightPerShard - _inFlight.Count;
         if (room <= 0 || _pending.Count == 0)
         {
             return;
         }
 
-        var now = _time.GetUtcNow();
         var deadline = now + _execution.LeaseDuration;
         var batch = new List<AttemptRequest>(Math.Min(room, _pending.Count));
         while (batch.Count < room && _pending.TryDequeue(out var attempt, out _))
@@ -105,20 +131,45 @@ public sealed partial class SchedulerShardGrain
         }
 
         // A stateless worker is always activated on this silo, so the hand-off is a local message.
-        if (batch.Count > 0)
+        if (batch.Count == 0)
         {
-            GrainFactory.GetGrain<IExecutionWorkerGrain>(0).Execute(batch).Ignore();
+            return;
+        }
+
+        var worker = GrainFactory.GetGrain<IExecutionWorkerGrain>(0);
+        if (now < _handOffAfterCommitUntil)
+        {
+            HandOffAfterCommitAsync(worker, batch, Task.WhenAll(_writes.ToList())).Ignore();
+        }
+        else
+        {
+            worker.Execute(batch).Ignore();
         }
     }
 
     /// <summary>Takes over the lease of an attempt dispatched by an earlier activation of this shard.</summary>
     private void AdoptLease(AttemptRequest attempt, DateTimeOffset deadline)
     {
-        if (_inFlight.ContainsKey(attempt.ExecutionId))
+        if (_inFlight.ContainsKey(attempt.ExecutionId) || _recentOutcomes.Contains(attempt.ExecutionId))
         {
+            // A lease row read after its outcome arrived but before the row's delete committed is stale.
             return;
         }
 
+        if (_migratedIn)
+        {
+            // The migrated activation carried every live lease; this row outlived an outcome that reached the old
+            // activation just before the move, so adopting it would retry an attempt that already ended.
+            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
+            return;
+        }
+
+        TrackLease(attempt, deadline);
+    }
+
+    /// <summary>Counts an attempt as in flight until its outcome arrives or its lease lapses at <paramref name="deadline"/>.</summary>
+    private void TrackLease(AttemptRequest attempt, DateTimeOffset deadline)
+    {
         _activeByJob[attempt.JobId] = _activeByJob.GetValueOrDefault(attempt.JobId) + 1;
         _inFlight[attempt.ExecutionId] = new InFlightAttempt(attempt, deadline);
         _deadlines.Enqueue(attempt.ExecutionId, deadline);

@@ -9,14 +9,20 @@ namespace JobScheduler.Grains.Shards;
 /// <summary>
 /// Activates every shard when the silo becomes active and again on each membership change, so a shard
 /// whose silo died is re-activated (and rebuilds its wheel from the due-index) within the failure
-/// detection time. Placement is Orleans' work: this only makes sure every shard is running somewhere.
+/// detection time. Placement is Orleans' work: this only makes sure every shard is running somewhere, and,
+/// when a silo joins, moves this silo's share of the shards to it (<see cref="ShardPlacement.RebalanceAsync"/>).
 /// </summary>
 public sealed partial class ShardActivator(
     IGrainFactory grains,
     IClusterMembershipService membership,
+    ShardPlacement placement,
     IOptions<SchedulerOptions> options,
+    IOptions<SchedulerClusterOptions> cluster,
     ILogger<ShardActivator> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>Time a joining silo gets to finish its start before shards move to it.</summary>
+    private static readonly TimeSpan JoinSettleTime = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stopping = new();
     private Task _watch = Task.CompletedTask;
 
@@ -40,6 +46,7 @@ public sealed partial class ShardActivator(
         try
         {
             var seen = membership.CurrentSnapshot.Version;
+            var active = ActiveSilos(membership.CurrentSnapshot);
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(_stopping.Token))
             {
                 // The stream also repeats the current snapshot; only a new version can have moved shards.
@@ -51,6 +58,13 @@ public sealed partial class ShardActivator(
                 seen = snapshot.Version;
                 LogMembershipChanged(logger, snapshot.Version.Value);
                 await ActivateAllAsync();
+                var previous = active;
+                active = ActiveSilos(snapshot);
+                if (cluster.Value.RebalanceOnJoin && !active.IsSubsetOf(previous))
+                {
+                    await Task.Delay(JoinSettleTime, _stopping.Token);
+                    await RebalanceAsync();
+                }
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -66,6 +80,21 @@ public sealed partial class ShardActivator(
         var failures = (await Task.WhenAll(pings)).Count(ok => !ok);
         LogShardsActivated(logger, count - failures, count);
     }
+
+    private async Task RebalanceAsync()
+    {
+        try
+        {
+            await placement.RebalanceAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRebalanceFailed(logger, exception);
+        }
+    }
+
+    private static HashSet<SiloAddress> ActiveSilos(ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members.Values.Where(member => member.Status == SiloStatus.Active).Select(member => member.SiloAddress).ToHashSet();
 
     private async Task<bool> PingAsync(int shard)
     {
@@ -89,4 +118,7 @@ public sealed partial class ShardActivator(
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Cluster membership changed (version {Version}); re-activating shards")]
     private static partial void LogMembershipChanged(ILogger logger, long version);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Rebalancing shards after a silo joined failed; the next membership change tries again")]
+    private static partial void LogRebalanceFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using JobScheduler.Abstractions;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Hosting;
@@ -65,7 +66,15 @@ public static class JobEndpoints
             }
 
             var jobId = JobIds.NewJobId(time.GetUtcNow());
-            var result = await grains.GetGrain<IJobGrain>(jobId).Create(Caller.UserId(context), request!.ToDefinition());
+            var job = grains.GetGrain<IJobGrain>(jobId);
+            var result = await job.Create(Caller.UserId(context), request!.ToDefinition());
+            if (result.Error is { Kind: ApiErrorKind.Conflict, Field: "jobId" })
+            {
+                // The id is new, so only this request's own earlier try can have created it: the call was
+                // repeated after its silo died (see DeadSiloRetryFilter). That try succeeded; report it.
+                result = await job.GetJob(Caller.UserId(context));
+            }
+
             return result.IsSuccess
                 ? new ApiResponse(StatusCodes.Status201Created, JobResponse.From(result.Value!), $"/api/v1/jobs/{jobId}", ETags.Of(result.Value!.Version))
                 : ApiProblems.From(result.Error!);

@@ -48,12 +48,15 @@ public static partial class SiloApp
         builder.UseOrleans(silo =>
         {
             StorageMode.Configure(silo, builder.Configuration, settings);
+            silo.Configure<ClusterMembershipOptions>(MembershipDefaults.Apply);
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSectionName));
             silo.AddJobScheduler(builder.Configuration);
+            silo.AddOutgoingGrainCallFilter<DeadSiloRetryFilter>();
             silo.AddDashboard();
             silo.AddActivityPropagation();
         });
 
+        builder.Services.AddGracefulDrain(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.AddGateway();
