@@ -101,7 +101,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
             TraceParent = JobSchedulerTracing.CurrentTraceParent(),
         };
         await _state.WriteStateAsync();
-        await _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now));
+        await _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now, _state.State.Version));
         await ShardOf(JobId).Upsert(ToShardJob(normalized, firstDue, now));
 
         LogJobCreated(_logger, JobId, userId, normalized.Type!.Value, firstDue);
@@ -109,14 +109,15 @@ public sealed partial class JobGrain : Grain, IJobGrain
         return ApiResult<JobInfo>.Ok(ToInfo(schedule));
     }
 
-    public Task<ApiResult<JobInfo>> GetJob(string userId)
+    public async Task<ApiResult<JobInfo>> GetJob(string userId)
     {
         if (!IsOwnedBy(userId))
         {
-            return Task.FromResult(NotFound<JobInfo>());
+            return NotFound<JobInfo>();
         }
 
-        return Task.FromResult(ApiResult<JobInfo>.Ok(ToInfo(null)));
+        await ReadCompletionAsync();
+        return ApiResult<JobInfo>.Ok(ToInfo(null));
     }
 
     public async Task<ApiResult<string>> ExecuteNow(string userId)
@@ -200,7 +201,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         _state.State.Status = "COMPLETED";
         _state.State.UpdatedAt = _time.GetUtcNow();
         await _state.WriteStateAsync();
-        await _index.UpsertAsync(new JobIndexEntry(JobId, _state.State.UserId!, _state.State.Definition!.Name!, JobStatus.Completed, _state.State.CreatedAt));
+        await _index.UpsertAsync(new JobIndexEntry(JobId, _state.State.UserId!, _state.State.Definition!.Name!, JobStatus.Completed, _state.State.CreatedAt, version));
         await GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(_state.State.UserId!)).ReleaseJob();
         LogJobCompleted(_logger, JobId);
         DeactivateOnIdle();

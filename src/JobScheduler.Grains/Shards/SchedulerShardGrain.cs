@@ -22,6 +22,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private static readonly TimeSpan WheelTick = TimeSpan.FromMilliseconds(1);
 
     private readonly IDueIndex _dueIndex;
+    private readonly IJobIndex _jobIndex;
     private readonly IExecutionStore _history;
     private readonly ShardClock _clock;
     private readonly TimeProvider _time;
@@ -41,6 +42,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
     public SchedulerShardGrain(
         IDueIndex dueIndex,
+        IJobIndex jobIndex,
         IExecutionStore history,
         ShardClock clock,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
@@ -51,6 +53,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         ILogger<SchedulerShardGrain> logger)
     {
         _dueIndex = dueIndex;
+        _jobIndex = jobIndex;
         _history = history;
         _clock = clock;
         _time = time;
@@ -141,6 +144,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         DispatchPending();
         UpdateNextTick();
         await FlushWritesAsync();
+        StartCompletions();
     }
 
     /// <summary>Once a second: load the next part of the horizon and catch lost attempts.</summary>
@@ -160,6 +164,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         _metrics.SetWheelEntries(_shard, _wheel.Count);
         _metrics.SetDueIndexBacklog(_shard, _pending.Count + _catchUps.Count);
         await FlushWritesAsync();
+        StartCompletions();
     }
 
     private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -183,7 +188,10 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private async Task<int> LoadRangeAsync(DateTimeOffset from, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = await _dueIndex.ReadDueAsync(_shard, from, until, cancellationToken);
-        rows = await SkipInstantsAlreadyRunAsync(rows, now, cancellationToken);
+
+        // Rows left exhausted by an earlier activation only need their completion finished.
+        _exhausted.AddRange(rows.Where(job => job.Exhausted));
+        rows = await SkipInstantsAlreadyRunAsync(rows.Where(job => !job.Exhausted).ToList(), now, cancellationToken);
         var count = 0;
         foreach (var job in rows)
         {

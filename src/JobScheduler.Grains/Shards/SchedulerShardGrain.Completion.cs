@@ -1,0 +1,83 @@
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Grains.Ids;
+using JobScheduler.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace JobScheduler.Grains.Shards;
+
+/// <summary>
+/// Completion of jobs whose schedule ran out: a one-time job after its instant, a recurring one past
+/// <c>endAt</c> or <c>maxExecutions</c>. It stays off the firing path. The fire only marks the job's
+/// due-index row exhausted, in the same group commit that would otherwise move the row on. A stage of
+/// one batch at a time then marks the batch COMPLETED in the job index with one statement, releases its
+/// quota with one call per user and deletes the rows. A row still marked exhausted after a failure or a
+/// stopping silo is completed by the shard's next activation, so no job stays ACTIVE holding a quota
+/// slot; a crash after the release and before the delete commits releases that batch twice.
+/// </summary>
+public sealed partial class SchedulerShardGrain
+{
+    private const int MaxCompletionBatch = 2000;
+    private static readonly TimeSpan CompletionRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly List<ShardJob> _exhausted = [];
+    private Task _completing = Task.CompletedTask;
+    private DateTimeOffset _completionRetryAt = DateTimeOffset.MinValue;
+
+    /// <summary>Marks the job's row exhausted (written with this tick's writes) and queues its completion.</summary>
+    private void Exhaust(ShardJob job)
+    {
+        var exhausted = job with { Exhausted = true };
+        _writes.Add(_dueIndex.UpsertAsync(_shard, _epoch, exhausted).AsTask());
+        _exhausted.Add(exhausted);
+    }
+
+    /// <summary>
+    /// Starts the next completion batch unless one is in flight. Called after a tick's writes committed,
+    /// so the exhausted marks of the batch are durable before the job index changes.
+    /// </summary>
+    private void StartCompletions()
+    {
+        // A fenced activation has dropped its clock registration and must not write any more.
+        if (_exhausted.Count == 0 || !_completing.IsCompleted || _registration is null
+            || _time.GetUtcNow() < _completionRetryAt)
+        {
+            return;
+        }
+
+        var count = Math.Min(_exhausted.Count, MaxCompletionBatch);
+        var batch = _exhausted.GetRange(0, count);
+        _exhausted.RemoveRange(0, count);
+        _completing = CompleteAsync(batch);
+    }
+
+    private async Task CompleteAsync(List<ShardJob> batch)
+    {
+        try
+        {
+            var completed = await _jobIndex.CompleteAsync(batch.ConvertAll(job => new JobVersion(job.JobId, job.Version)));
+            await Task.WhenAll(completed
+                .GroupBy(entry => entry.UserId, StringComparer.Ordinal)
+                .Select(user => GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(user.Key)).ReleaseJobs(user.Count())));
+            foreach (var job in batch)
+            {
+                _writes.Add(_dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask());
+            }
+
+            LogJobsCompleted(_logger, _shard, completed.Count, batch.Count);
+        }
+        catch (Exception exception)
+        {
+            LogCompletionFailed(_logger, exception, _shard, batch.Count);
+            _exhausted.InsertRange(0, batch);
+            _completionRetryAt = _time.GetUtcNow() + CompletionRetryDelay;
+        }
+    }
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug,
+        Message = "Shard {Shard} completed {Completed} of {Exhausted} jobs whose schedule ran out (the others had changed since)")]
+    private static partial void LogJobsCompleted(ILogger logger, int shard, int completed, int exhausted);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning,
+        Message = "Shard {Shard} could not complete {Count} jobs whose schedule ran out; it retries in a second")]
+    private static partial void LogCompletionFailed(ILogger logger, Exception exception, int shard, int count);
+}
