@@ -133,8 +133,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
 
     private async Task RunAsync(AttemptRequest attempt)
     {
-        // The RUNNING row is not awaited, so a batch commit never delays the start. The outcome goes to
-        // the shard only after the final row commits: the shard's deadline covers a lost final write.
+        // The RUNNING row is not awaited, so a batch commit never delays the start.
         var running = ToRecord(attempt, ExecutionStatus.Running, _time.GetUtcNow());
         _ = SaveAsync(running);
         _metrics.ExecutionStarted();
@@ -156,14 +155,24 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             ResponseStatusCode = result.ResponseStatusCode,
             ResponseBody = result.ResponseBody,
         };
-        await SaveAsync(finished);
         if (result.Status != ExecutionStatus.Succeeded)
         {
             LogAttemptFailed(_logger, attempt.JobId, attempt.ExecutionId, attempt.AttemptNumber, result.Status, result.Error);
         }
 
+        // The consumer takes the next attempt now: MaxConcurrency bounds running targets, not commits.
+        _ = ReportAsync(attempt, finished);
+    }
+
+    /// <summary>
+    /// Reports a finished attempt to its shard once the attempt's final row has committed. The shard's
+    /// deadline covers a final write that never commits.
+    /// </summary>
+    private async Task ReportAsync(AttemptRequest attempt, ExecutionInfo finished)
+    {
+        await SaveAsync(finished);
         PublishOutcome(attempt, finished);
-        var outcome = new AttemptOutcome(attempt.ExecutionId, attempt.JobId, result.Status, result.Error);
+        var outcome = new AttemptOutcome(attempt.ExecutionId, attempt.JobId, finished.Status, finished.Error);
         _grains.GetGrain<ISchedulerShardGrain>(attempt.Shard).ReportOutcome(outcome).Ignore();
     }
 
