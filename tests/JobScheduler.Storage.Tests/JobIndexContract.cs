@@ -41,6 +41,17 @@ public abstract class JobIndexContract
     }
 
     [Fact]
+    public async Task Upsert_ConcurrentWritesKeepLast()
+    {
+        var index = Create();
+
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(version =>
+            index.UpsertAsync(new JobIndexEntry("job_W", "alice", $"v{version}", JobStatus.Active, Samples.Now, version)).AsTask()));
+
+        Assert.Equal(new JobIndexEntry("job_W", "alice", "v50", JobStatus.Active, Samples.Now, 50), await index.GetAsync("job_W"));
+    }
+
+    [Fact]
     public async Task Complete_MarksActiveRowsAtVersion()
     {
         var index = Create();

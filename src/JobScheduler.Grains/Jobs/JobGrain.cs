@@ -101,8 +101,12 @@ public sealed partial class JobGrain : Grain, IJobGrain
             TraceParent = JobSchedulerTracing.CurrentTraceParent(),
         };
         await _state.WriteStateAsync();
-        await _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now, _state.State.Version));
-        await ShardOf(JobId).Upsert(ToShardJob(normalized, firstDue, now));
+
+        // The state is written first, so a due-index row never points at a job that does not exist. The
+        // index row and the due-index row are independent group commits, so they are sent together.
+        var indexed = _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now, _state.State.Version)).AsTask();
+        var scheduled = ShardOf(JobId).Upsert(ToShardJob(normalized, firstDue, now));
+        await Task.WhenAll(indexed, scheduled);
 
         LogJobCreated(_logger, JobId, userId, normalized.Type!.Value, firstDue);
         DeactivateOnIdle();
