@@ -11,8 +11,8 @@ namespace JobScheduler.Grains.Shards;
 /// due-index row exhausted, in the same group commit that would otherwise move the row on. A stage of
 /// one batch at a time then marks the batch COMPLETED in the job index with one statement, releases its
 /// quota with one call per user and deletes the rows. A row still marked exhausted after a failure or a
-/// stopping silo is completed by the shard's next activation, so no job stays ACTIVE holding a quota
-/// slot; a crash after the release and before the delete commits releases that batch twice.
+/// stopping silo is completed by the shard's next activation, so no job stays ACTIVE holding a quota slot.
+/// NOTE: a crash after a release and before the row delete commits releases that quota twice.
 /// </summary>
 public sealed partial class SchedulerShardGrain
 {
@@ -52,25 +52,62 @@ public sealed partial class SchedulerShardGrain
 
     private async Task CompleteAsync(List<ShardJob> batch)
     {
+        IReadOnlyList<JobIndexEntry> completed;
         try
         {
-            var completed = await _jobIndex.CompleteAsync(batch.ConvertAll(job => new JobVersion(job.JobId, job.Version)));
-            await Task.WhenAll(completed
-                .GroupBy(entry => entry.UserId, StringComparer.Ordinal)
-                .Select(user => GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(user.Key)).ReleaseJobs(user.Count())));
-            foreach (var job in batch)
-            {
-                _writes.Add(_dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask());
-            }
-
-            LogJobsCompleted(_logger, _shard, completed.Count, batch.Count);
+            completed = await _jobIndex.CompleteAsync(batch.ConvertAll(job => new JobVersion(job.JobId, job.Version)));
         }
         catch (Exception exception)
         {
-            LogCompletionFailed(_logger, exception, _shard, batch.Count);
-            _exhausted.InsertRange(0, batch);
-            _completionRetryAt = _time.GetUtcNow() + CompletionRetryDelay;
+            RetryCompletions(exception, batch);
+            return;
         }
+
+        // The rows of a user whose release failed stay exhausted for a retry. The other rows are deleted, so
+        // a retry never releases their quota twice.
+        var failed = await ReleaseQuotaAsync(completed);
+        var done = batch.Where(job => !failed.Contains(job.UserId)).ToList();
+        try
+        {
+            await Task.WhenAll(done.Select(job => _dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask()));
+        }
+        catch (Exception exception)
+        {
+            // The rows stay exhausted, so the next activation completes these jobs again and releases twice.
+            LogDueIndexWriteFailed(_logger, exception, _shard);
+        }
+
+        LogJobsCompleted(_logger, _shard, completed.Count, batch.Count);
+        if (failed.Count > 0)
+        {
+            RetryCompletions(null, batch.Where(job => failed.Contains(job.UserId)).ToList());
+        }
+    }
+
+    /// <summary>Releases the quota of completed jobs with one call per user; returns the users whose call failed.</summary>
+    private async Task<HashSet<string>> ReleaseQuotaAsync(IReadOnlyList<JobIndexEntry> completed)
+    {
+        var releases = completed
+            .GroupBy(entry => entry.UserId, StringComparer.Ordinal)
+            .Select(user => (User: user.Key, Call: GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(user.Key)).ReleaseJobs(user.Count())))
+            .ToList();
+        await Task.WhenAll(releases.Select(release => release.Call)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var release in releases.Where(release => !release.Call.IsCompletedSuccessfully))
+        {
+            LogQuotaReleaseFailed(_logger, release.Call.Exception?.GetBaseException(), _shard, release.User);
+            failed.Add(release.User);
+        }
+
+        return failed;
+    }
+
+    private void RetryCompletions(Exception? exception, List<ShardJob> jobs)
+    {
+        LogCompletionFailed(_logger, exception, _shard, jobs.Count);
+        _exhausted.InsertRange(0, jobs);
+        _completionRetryAt = _time.GetUtcNow() + CompletionRetryDelay;
     }
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Debug,
@@ -79,5 +116,9 @@ public sealed partial class SchedulerShardGrain
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning,
         Message = "Shard {Shard} could not complete {Count} jobs whose schedule ran out; it retries in a second")]
-    private static partial void LogCompletionFailed(ILogger logger, Exception exception, int shard, int count);
+    private static partial void LogCompletionFailed(ILogger logger, Exception? exception, int shard, int count);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning,
+        Message = "Shard {Shard} could not release the quota of user {UserId} for completed jobs; it retries in a second")]
+    private static partial void LogQuotaReleaseFailed(ILogger logger, Exception? exception, int shard, string userId);
 }

@@ -89,12 +89,14 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         LogShardActivated(_logger, _shard, _epoch, loaded, RuntimeIdentity);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _registration?.Dispose();
         _metrics.ForgetShard(_shard);
         LogShardDeactivated(_logger, _shard, reason.Description, _inFlight.Count);
-        return Task.CompletedTask;
+
+        // A completion batch in flight finishes, so its released quota is not released again by the next activation.
+        await _completing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public Task Ping() => Task.CompletedTask;
