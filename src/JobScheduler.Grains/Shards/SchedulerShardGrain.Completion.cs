@@ -1,6 +1,6 @@
 using JobScheduler.Abstractions.Grains;
-using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Users;
 using Microsoft.Extensions.Logging;
 
 namespace JobScheduler.Grains.Shards;
@@ -32,13 +32,16 @@ public sealed partial class SchedulerShardGrain
     }
 
     /// <summary>
-    /// Starts the next completion batch unless one is in flight. Called after a tick's writes committed,
-    /// so the exhausted marks of the batch are durable before the job index changes.
+    /// Starts the next completion batch unless one is in flight. Called after a tick's or a maintenance
+    /// round's writes committed, so the exhausted marks of the batch are durable before the job index
+    /// changes. A tick starts only a full batch and the once-a-second maintenance round starts any, so a
+    /// steady stream of completions goes in a few batches a second, not in one per tick.
     /// </summary>
-    private void StartCompletions()
+    private void StartCompletions(bool fullBatchOnly)
     {
         // A fenced activation has dropped its clock registration and must not write any more.
         if (_exhausted.Count == 0 || !_completing.IsCompleted || _registration is null
+            || (fullBatchOnly && _exhausted.Count < MaxCompletionBatch)
             || _time.GetUtcNow() < _completionRetryAt)
         {
             return;
@@ -84,12 +87,12 @@ public sealed partial class SchedulerShardGrain
         }
     }
 
-    /// <summary>Releases the quota of completed jobs with one call per user; returns the users whose call failed.</summary>
+    /// <summary>Releases the quota of completed jobs, merged per user across shards; returns the users whose release failed.</summary>
     private async Task<HashSet<string>> ReleaseQuotaAsync(IReadOnlyList<JobIndexEntry> completed)
     {
         var releases = completed
             .GroupBy(entry => entry.UserId, StringComparer.Ordinal)
-            .Select(user => (User: user.Key, Call: GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(user.Key)).ReleaseJobs(user.Count())))
+            .Select(user => (User: user.Key, Call: _quota.ReleaseAsync(user.Key, user.Count())))
             .ToList();
         await Task.WhenAll(releases.Select(release => release.Call)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
 

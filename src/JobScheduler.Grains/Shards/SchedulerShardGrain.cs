@@ -5,6 +5,7 @@ using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Telemetry;
+using JobScheduler.Grains.Users;
 using JobScheduler.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
     private readonly IDueIndex _dueIndex;
     private readonly IJobIndex _jobIndex;
+    private readonly QuotaReleases _quota;
     private readonly IExecutionStore _history;
     private readonly ShardClock _clock;
     private readonly TimeProvider _time;
@@ -43,6 +45,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     public SchedulerShardGrain(
         IDueIndex dueIndex,
         IJobIndex jobIndex,
+        QuotaReleases quota,
         IExecutionStore history,
         ShardClock clock,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
@@ -54,6 +57,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     {
         _dueIndex = dueIndex;
         _jobIndex = jobIndex;
+        _quota = quota;
         _history = history;
         _clock = clock;
         _time = time;
@@ -146,7 +150,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         DispatchPending();
         UpdateNextTick();
         await FlushWritesAsync();
-        StartCompletions();
+        StartCompletions(fullBatchOnly: true);
     }
 
     /// <summary>Once a second: load the next part of the horizon and catch lost attempts.</summary>
@@ -166,7 +170,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         _metrics.SetWheelEntries(_shard, _wheel.Count);
         _metrics.SetDueIndexBacklog(_shard, _pending.Count + _catchUps.Count);
         await FlushWritesAsync();
-        StartCompletions();
+        StartCompletions(fullBatchOnly: false);
     }
 
     private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)

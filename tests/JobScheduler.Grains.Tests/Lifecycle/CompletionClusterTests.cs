@@ -3,13 +3,16 @@ using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage.Memory;
+using JobScheduler.Grains.Users;
 using JobScheduler.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 
 namespace JobScheduler.Grains.Tests.Lifecycle;
 
 /// <summary>
 /// Completion of one-time jobs, which their shard records in batches instead of each job grain. The job
-/// reads COMPLETED, its quota is released and its due-index row is deleted. This holds also when the
+/// reads COMPLETED, its quota is released and its due-index row is deleted. This is also true when the
 /// shard that fired the job was replaced before it could record the completion.
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -70,6 +73,22 @@ public sealed class CompletionClusterTests(ClusterFixture fixture)
         Assert.Equal(0, await quota.GetActiveJobCount());
         Assert.Single(RecordingHandler.Instance.RunsOf(jobId));
         await Eventually.HoldsAsync(async () => await DueRowsLeftAsync([jobId]) == 0, "due-index row deleted");
+    }
+
+    [Fact]
+    public async Task QuotaReleases_ConcurrentReleasesAllCount()
+    {
+        const string user = "completion-merged";
+        var quota = fixture.Grains.GetGrain<IUserGrain>(JobIds.UserKey(user));
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True(await quota.TryReserveJob(100));
+        }
+
+        var releases = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<QuotaReleases>();
+        await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => releases.ReleaseAsync(user, 1)));
+
+        Assert.Equal(5, await quota.GetActiveJobCount());
     }
 
     private static async Task<int> DueRowsLeftAsync(IReadOnlyList<string> jobIds)
