@@ -208,14 +208,20 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         ITargetInvoker invoker = attempt.Target.Type == TargetType.Http ? _http : _handlers;
 
         var invocation = invoker.InvokeAsync(attempt, linked.Token);
-        using var finished = new CancellationTokenSource();
-        var abandonment = AbandonAfterGraceAsync(linked.Token, finished.Token);
-        if (await Task.WhenAny(invocation, abandonment) == abandonment && !invocation.IsCompleted)
+
+        // A target that finished synchronously (a quick in-process handler) needs no abandon watch.
+        if (!invocation.IsCompleted)
         {
-            return Abandon(attempt, invocation, running.CancelReason, timeout);
+            using var finished = new CancellationTokenSource();
+            var abandonment = AbandonAfterGraceAsync(linked.Token, finished.Token);
+            if (await Task.WhenAny(invocation, abandonment) == abandonment && !invocation.IsCompleted)
+            {
+                return Abandon(attempt, invocation, running.CancelReason, timeout);
+            }
+
+            await finished.CancelAsync();
         }
 
-        await finished.CancelAsync();
         try
         {
             return await invocation;
