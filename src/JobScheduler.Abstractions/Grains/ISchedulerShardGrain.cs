@@ -55,4 +55,8 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     /// <summary>Reports the end of an attempt this shard dispatched.</summary>
     [Alias("ReportOutcome"), OneWay, AlwaysInterleave]
     Task ReportOutcome(AttemptOutcome outcome);
+
+    /// <summary>Reports the ends of several attempts this shard dispatched, in one message.</summary>
+    [Alias("ReportOutcomes"), OneWay, AlwaysInterleave]
+    Task ReportOutcomes(IReadOnlyList<AttemptOutcome> outcomes);
 }

@@ -26,6 +26,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly HandlerTargetInvoker _handlers;
     private readonly IExecutionStore _history;
     private readonly IGrainFactory _grains;
+    private readonly OutcomeReports _outcomes;
     private readonly IExecutionEvents _events;
     private readonly JobSchedulerMetrics _metrics;
     private readonly TimeProvider _time;
@@ -51,6 +52,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         _handlers = handlers;
         _history = history;
         _grains = grains;
+        _outcomes = new OutcomeReports(grains);
         _events = events;
         _metrics = metrics;
         _time = time;
@@ -172,8 +174,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     {
         await SaveAsync(finished);
         PublishOutcome(attempt, finished);
-        var outcome = new AttemptOutcome(attempt.ExecutionId, attempt.JobId, finished.Status, finished.Error);
-        _grains.GetGrain<ISchedulerShardGrain>(attempt.Shard).ReportOutcome(outcome).Ignore();
+        _outcomes.Report(attempt.Shard, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, finished.Status, finished.Error));
     }
 
     private void PublishOutcome(AttemptRequest attempt, ExecutionInfo finished)

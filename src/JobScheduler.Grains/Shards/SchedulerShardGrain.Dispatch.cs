@@ -29,13 +29,24 @@ public sealed partial class SchedulerShardGrain
         return Task.CompletedTask;
     }
 
-    public Task ReportOutcome(AttemptOutcome outcome)
+    public Task ReportOutcome(AttemptOutcome outcome) => ReportOutcomes([outcome]);
+
+    public Task ReportOutcomes(IReadOnlyList<AttemptOutcome> outcomes)
     {
-        if (_inFlight.Remove(outcome.ExecutionId, out var finished))
+        var released = false;
+        foreach (var outcome in outcomes)
         {
-            Release(finished.Attempt);
-            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
-            ReportFailure(finished.Attempt, outcome);
+            if (_inFlight.Remove(outcome.ExecutionId, out var finished))
+            {
+                Release(finished.Attempt);
+                _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
+                ReportFailure(finished.Attempt, outcome);
+                released = true;
+            }
+        }
+
+        if (released)
+        {
             DispatchPending();
             UpdateNextTick();
         }
