@@ -77,4 +77,8 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("MigrateTo")]
     Task<bool> MigrateTo(SiloAddress target);
+
+    /// <summary>Reports the ends of several attempts this shard dispatched, in one message.</summary>
+    [Alias("ReportOutcomes"), OneWay, AlwaysInterleave]
+    Task ReportOutcomes(IReadOnlyList<AttemptOutcome> outcomes);
 }

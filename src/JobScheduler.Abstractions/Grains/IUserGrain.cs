@@ -12,6 +12,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ReleaseJob")]
     Task ReleaseJob();
 
+    /// <summary>Counts <paramref name="count"/> active jobs less, for a batch of completed jobs.</summary>
+    [Alias("ReleaseJobs")]
+    Task ReleaseJobs(int count);
+
     /// <summary>Returns the number of active jobs.</summary>
     [Alias("GetActiveJobCount")]
     Task<int> GetActiveJobCount();

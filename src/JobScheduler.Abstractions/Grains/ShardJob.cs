@@ -68,4 +68,10 @@ public sealed record ShardJob
 
     /// <summary>W3C traceparent of the request that created or last changed the job, or null.</summary>
     [Id(19)] public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The schedule has no further instant. The row stays in the due-index until the job's completion is
+    /// recorded and its quota released, so a silo that stops in between leaves the work for the next one.
+    /// </summary>
+    [Id(20)] public bool Exhausted { get; init; }
 }

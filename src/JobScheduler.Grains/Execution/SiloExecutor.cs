@@ -26,6 +26,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly HandlerTargetInvoker _handlers;
     private readonly IExecutionStore _history;
     private readonly IGrainFactory _grains;
+    private readonly OutcomeReports _outcomes;
     private readonly IExecutionEvents _events;
     private readonly JobSchedulerMetrics _metrics;
     private readonly TimeProvider _time;
@@ -33,6 +34,9 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly ILogger<SiloExecutor> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly RunningAttempts _running = new();
+
+    /// <summary>Finished attempts whose final row is still committing, so their outcome is not reported yet.</summary>
+    private int _reporting;
     private Task[] _consumers = [];
     private Task _heartbeats = Task.CompletedTask;
 
@@ -51,6 +55,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         _handlers = handlers;
         _history = history;
         _grains = grains;
+        _outcomes = new OutcomeReports(grains);
         _events = events;
         _metrics = metrics;
         _time = time;
@@ -133,8 +138,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
 
     private async Task RunAsync(AttemptRequest attempt)
     {
-        // The RUNNING row is not awaited, so a batch commit never delays the start. The outcome goes to
-        // the shard only after the final row commits: the shard's deadline covers a lost final write.
+        // The RUNNING row is not awaited, so a batch commit never delays the start.
         var running = ToRecord(attempt, ExecutionStatus.Running, _time.GetUtcNow());
         _ = SaveAsync(running);
         _metrics.ExecutionStarted();
@@ -156,15 +160,32 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             ResponseStatusCode = result.ResponseStatusCode,
             ResponseBody = result.ResponseBody,
         };
-        await SaveAsync(finished);
         if (result.Status != ExecutionStatus.Succeeded)
         {
             LogAttemptFailed(_logger, attempt.JobId, attempt.ExecutionId, attempt.AttemptNumber, result.Status, result.Error);
         }
 
-        PublishOutcome(attempt, finished);
-        var outcome = new AttemptOutcome(attempt.ExecutionId, attempt.JobId, result.Status, result.Error);
-        _grains.GetGrain<ISchedulerShardGrain>(attempt.Shard).ReportOutcome(outcome).Ignore();
+        // The consumer takes the next attempt now: MaxConcurrency bounds running targets, not commits.
+        Interlocked.Increment(ref _reporting);
+        _ = ReportAsync(attempt, finished);
+    }
+
+    /// <summary>
+    /// Reports a finished attempt to its shard once the attempt's final row has committed. The shard's
+    /// deadline covers a final write that never commits.
+    /// </summary>
+    private async Task ReportAsync(AttemptRequest attempt, ExecutionInfo finished)
+    {
+        try
+        {
+            await SaveAsync(finished);
+            PublishOutcome(attempt, finished);
+            _outcomes.Report(attempt.Shard, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, finished.Status, finished.Error));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _reporting);
+        }
     }
 
     private void PublishOutcome(AttemptRequest attempt, ExecutionInfo finished)
@@ -199,14 +220,20 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         ITargetInvoker invoker = attempt.Target.Type == TargetType.Http ? _http : _handlers;
 
         var invocation = invoker.InvokeAsync(attempt, linked.Token);
-        using var finished = new CancellationTokenSource();
-        var abandonment = AbandonAfterGraceAsync(linked.Token, finished.Token);
-        if (await Task.WhenAny(invocation, abandonment) == abandonment && !invocation.IsCompleted)
+
+        // A target that finished synchronously (a quick in-process handler) needs no abandon watch.
+        if (!invocation.IsCompleted)
         {
-            return Abandon(attempt, invocation, running.CancelReason, timeout);
+            using var finished = new CancellationTokenSource();
+            var abandonment = AbandonAfterGraceAsync(linked.Token, finished.Token);
+            if (await Task.WhenAny(invocation, abandonment) == abandonment && !invocation.IsCompleted)
+            {
+                return Abandon(attempt, invocation, running.CancelReason, timeout);
+            }
+
+            await finished.CancelAsync();
         }
 
-        await finished.CancelAsync();
         try
         {
             return await invocation;

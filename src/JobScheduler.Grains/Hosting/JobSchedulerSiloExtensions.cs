@@ -6,6 +6,7 @@ using JobScheduler.Grains.Outbound;
 using JobScheduler.Grains.Shards;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
+using JobScheduler.Grains.Users;
 using JobScheduler.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class JobSchedulerSiloExtensions
         services.AddOutboundAddressPolicy(configuration);
         services.TryAddKeyedSingleton(SchedulerTime.Key, TimeProvider.System);
         services.AddSingleton<ShardClock>();
+        services.AddSingleton<QuotaReleases>();
         services.AddSingleton<JobHandlerNames>();
         services.AddOptions<TargetResilienceOptions>().Bind(configuration.GetSection(TargetResilienceOptions.SectionName));
         services.AddSingleton<HostResilience>();

@@ -23,6 +23,7 @@ public sealed partial class JobGrain
 
     public async Task<ApiResult<JobInfo>> Update(string userId, JobDefinition definition, long? expectedVersion)
     {
+        await ReadCompletionAsync();
         if (CheckChange(userId, expectedVersion) is { } denied)
         {
             return ApiResult<JobInfo>.Fail(denied);
@@ -95,6 +96,7 @@ public sealed partial class JobGrain
 
     public async Task<ApiResult<JobInfo>> Delete(string userId, long? expectedVersion)
     {
+        await ReadCompletionAsync();
         if (CheckChange(userId, expectedVersion) is { } denied)
         {
             return ApiResult<JobInfo>.Fail(denied);
@@ -121,6 +123,7 @@ public sealed partial class JobGrain
 
     public async Task<ApiResult<JobInfo>> Pause(string userId, long? expectedVersion)
     {
+        await ReadCompletionAsync();
         if (CheckChange(userId, expectedVersion) is { } denied)
         {
             return ApiResult<JobInfo>.Fail(denied);
@@ -145,6 +148,7 @@ public sealed partial class JobGrain
 
     public async Task<ApiResult<JobInfo>> Resume(string userId, long? expectedVersion)
     {
+        await ReadCompletionAsync();
         if (CheckChange(userId, expectedVersion) is { } denied)
         {
             return ApiResult<JobInfo>.Fail(denied);
@@ -211,7 +215,7 @@ public sealed partial class JobGrain
         state.Version++;
         state.UpdatedAt = now;
         await _state.WriteStateAsync();
-        await _index.UpsertAsync(new JobIndexEntry(JobId, state.UserId!, state.Definition!.Name!, IndexStatus(status), state.CreatedAt));
+        await _index.UpsertAsync(new JobIndexEntry(JobId, state.UserId!, state.Definition!.Name!, IndexStatus(status), state.CreatedAt, state.Version));
     }
 
     private Task ReleaseQuotaAsync() => GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(_state.State.UserId!)).ReleaseJob();

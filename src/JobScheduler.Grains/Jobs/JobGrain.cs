@@ -101,22 +101,27 @@ public sealed partial class JobGrain : Grain, IJobGrain
             TraceParent = JobSchedulerTracing.CurrentTraceParent(),
         };
         await _state.WriteStateAsync();
-        await _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now));
-        await ShardOf(JobId).Upsert(ToShardJob(normalized, firstDue, now));
+
+        // The state is written first, so a due-index row never points at a job that does not exist. The
+        // index row and the due-index row are independent group commits, so they are sent together.
+        var indexed = _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now, _state.State.Version)).AsTask();
+        var scheduled = ShardOf(JobId).Upsert(ToShardJob(normalized, firstDue, now));
+        await Task.WhenAll(indexed, scheduled);
 
         LogJobCreated(_logger, JobId, userId, normalized.Type!.Value, firstDue);
         DeactivateOnIdle();
         return ApiResult<JobInfo>.Ok(ToInfo(schedule));
     }
 
-    public Task<ApiResult<JobInfo>> GetJob(string userId)
+    public async Task<ApiResult<JobInfo>> GetJob(string userId)
     {
         if (!IsOwnedBy(userId))
         {
-            return Task.FromResult(NotFound<JobInfo>());
+            return NotFound<JobInfo>();
         }
 
-        return Task.FromResult(ApiResult<JobInfo>.Ok(ToInfo(null)));
+        await ReadCompletionAsync();
+        return ApiResult<JobInfo>.Ok(ToInfo(null));
     }
 
     public async Task<ApiResult<string>> ExecuteNow(string userId)
@@ -200,7 +205,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
         _state.State.Status = "COMPLETED";
         _state.State.UpdatedAt = _time.GetUtcNow();
         await _state.WriteStateAsync();
-        await _index.UpsertAsync(new JobIndexEntry(JobId, _state.State.UserId!, _state.State.Definition!.Name!, JobStatus.Completed, _state.State.CreatedAt));
+        await _index.UpsertAsync(new JobIndexEntry(JobId, _state.State.UserId!, _state.State.Definition!.Name!, JobStatus.Completed, _state.State.CreatedAt, version));
         await GrainFactory.GetGrain<IUserGrain>(JobIds.UserKey(_state.State.UserId!)).ReleaseJob();
         LogJobCompleted(_logger, JobId);
         DeactivateOnIdle();

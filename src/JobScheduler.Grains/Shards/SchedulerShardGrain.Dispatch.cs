@@ -31,15 +31,26 @@ public sealed partial class SchedulerShardGrain
         return Task.CompletedTask;
     }
 
-    public Task ReportOutcome(AttemptOutcome outcome)
+    public Task ReportOutcome(AttemptOutcome outcome) => ReportOutcomes([outcome]);
+
+    public Task ReportOutcomes(IReadOnlyList<AttemptOutcome> outcomes)
     {
-        if (_inFlight.Remove(outcome.ExecutionId, out var finished))
+        var released = false;
+        foreach (var outcome in outcomes)
         {
-            RememberOutcome(outcome.ExecutionId);
-            Release(finished.Attempt);
-            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
-            ReportFailure(finished.Attempt, outcome);
-            NotifyWatchers(finished.Attempt, outcome.Status, outcome.Error);
+            if (_inFlight.Remove(outcome.ExecutionId, out var finished))
+            {
+                RememberOutcome(outcome.ExecutionId);
+                Release(finished.Attempt);
+                _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, outcome.ExecutionId).AsTask());
+                ReportFailure(finished.Attempt, outcome);
+                NotifyWatchers(finished.Attempt, outcome.Status, outcome.Error);
+                released = true;
+            }
+        }
+
+        if (released)
+        {
             DispatchPending();
             UpdateNextTick();
         }

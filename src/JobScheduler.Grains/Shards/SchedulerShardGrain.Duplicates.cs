@@ -56,8 +56,7 @@ public sealed partial class SchedulerShardGrain
         if (next is null || (job.EndAt is { } end && next > end) || (job.MaxExecutions is { } max && fired >= max))
         {
             jobs.Remove(job.JobId);
-            _writes.Add(_dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask());
-            GrainFactory.GetGrain<IJobGrain>(job.JobId).OnScheduleExhausted(job.Version).Ignore();
+            Exhaust(job with { FiredCount = fired });
             return;
         }
 

@@ -83,8 +83,7 @@ public sealed partial class SchedulerShardGrain
         if (exhausted)
         {
             _loaded.Remove(job.JobId);
-            _writes.Add(_dueIndex.RemoveAsync(_shard, _epoch, job.JobId, job.Version).AsTask());
-            GrainFactory.GetGrain<IJobGrain>(job.JobId).OnScheduleExhausted(job.Version).Ignore();
+            Exhaust(job with { FiredCount = fired });
             return;
         }
 

@@ -5,6 +5,7 @@ using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Telemetry;
+using JobScheduler.Grains.Users;
 using JobScheduler.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private static readonly TimeSpan WheelTick = TimeSpan.FromMilliseconds(1);
 
     private readonly IDueIndex _dueIndex;
+    private readonly IJobIndex _jobIndex;
+    private readonly QuotaReleases _quota;
     private readonly IExecutionStore _history;
     private readonly ShardClock _clock;
     private readonly TimeProvider _time;
@@ -41,6 +44,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
     public SchedulerShardGrain(
         IDueIndex dueIndex,
+        IJobIndex jobIndex,
+        QuotaReleases quota,
         IExecutionStore history,
         ShardClock clock,
         [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
@@ -51,6 +56,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         ILogger<SchedulerShardGrain> logger)
     {
         _dueIndex = dueIndex;
+        _jobIndex = jobIndex;
+        _quota = quota;
         _history = history;
         _clock = clock;
         _time = time;
@@ -86,12 +93,14 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         LogShardActivated(_logger, _shard, _epoch, loaded, RuntimeIdentity);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _registration?.Dispose();
         _metrics.ForgetShard(_shard);
         LogShardDeactivated(_logger, _shard, reason.Description, _inFlight.Count);
-        return Task.CompletedTask;
+
+        // A completion batch in flight finishes, so its released quota is not released again by the next activation.
+        await _completing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public Task Ping() => Task.CompletedTask;
@@ -141,6 +150,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         DispatchPending();
         UpdateNextTick();
         await FlushWritesAsync();
+        StartCompletions(fullBatchOnly: true);
     }
 
     /// <summary>Once a second: load the next part of the horizon and catch lost attempts.</summary>
@@ -161,6 +171,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         _metrics.SetWheelEntries(_shard, _wheel.Count);
         _metrics.SetDueIndexBacklog(_shard, _pending.Count + _catchUps.Count);
         await FlushWritesAsync();
+        StartCompletions(fullBatchOnly: false);
     }
 
     private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -184,7 +195,10 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private async Task<int> LoadRangeAsync(DateTimeOffset from, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = await _dueIndex.ReadDueAsync(_shard, from, until, cancellationToken);
-        rows = await SkipInstantsAlreadyRunAsync(rows, now, cancellationToken);
+
+        // Rows left exhausted by an earlier activation only need their completion finished.
+        _exhausted.AddRange(rows.Where(job => job.Exhausted));
+        rows = await SkipInstantsAlreadyRunAsync(rows.Where(job => !job.Exhausted).ToList(), now, cancellationToken);
         var count = 0;
         foreach (var job in rows)
         {

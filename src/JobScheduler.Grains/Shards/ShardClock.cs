@@ -9,16 +9,19 @@ namespace JobScheduler.Grains.Shards;
 /// <summary>
 /// The wheel's clock: one dedicated thread per silo that posts <see cref="ISchedulerShardGrain.Tick"/>
 /// into each local shard when its next instant is due. Grain timers fire 5-14 ms late at p99, so the
-/// loop sleeps until about 1 ms before the earliest due instant and spins the rest.
+/// loop blocks on a timed wait until the earliest due instant (at most 50 ms) or until a shard reports an
+/// earlier one.
 /// A shard gets at most one tick in flight, so a busy shard is never flooded.
 /// </summary>
 public sealed partial class ShardClock : IDisposable
 {
-    private static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(50);
+    private const long MaxSleepMs = 50;
 
     private readonly TimeProvider _time;
     private readonly ILogger<ShardClock> _logger;
-    private readonly ManualResetEventSlim _wake = new(false);
+    // No spinning before the wait blocks: the loop waits about a thousand times a second at a steady rate, and
+    // the default spin of each wait took a sixth of the on-CPU samples of managed code in a profile at 10,000/s.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly CancellationTokenSource _stopping = new();
     private ImmutableArray<Registration> _registrations = [];
     private Thread? _thread;
@@ -138,29 +141,16 @@ public sealed partial class ShardClock : IDisposable
             TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Blocks until the earliest instant or a wake-up. Instants are whole milliseconds, and a timed wait
+    /// usually returns well within a millisecond of its deadline, so spinning gains little. At 10,000
+    /// instants per second one is always less than a millisecond away, and a spin would keep a core busy.
+    /// </summary>
     private void WaitUntil(long dueMs)
     {
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var delay = dueMs == long.MaxValue ? MaxSleep : TimeSpan.FromMilliseconds(Math.Max(0, dueMs - nowMs));
-        if (delay > MaxSleep)
-        {
-            delay = MaxSleep;
-        }
-
-        if (delay > TimeSpan.FromMilliseconds(1))
-        {
-            _wake.Wait(delay - TimeSpan.FromMilliseconds(1));
-            _wake.Reset();
-            return;
-        }
-
-        // Less than a millisecond to go: spin briefly instead of sleeping past the instant.
-        var spinner = new SpinWait();
-        while (_time.GetUtcNow().ToUnixTimeMilliseconds() < dueMs && !_wake.IsSet && spinner.Count < 200)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-
+        var delayMs = dueMs == long.MaxValue ? MaxSleepMs : Math.Clamp(dueMs - nowMs, 1, MaxSleepMs);
+        _wake.Wait(TimeSpan.FromMilliseconds(delayMs));
         _wake.Reset();
     }
 

@@ -28,11 +28,14 @@ public sealed class UserGrain(
         return true;
     }
 
-    public async Task ReleaseJob()
+    public Task ReleaseJob() => ReleaseJobs(1);
+
+    public async Task ReleaseJobs(int count)
     {
-        if (state.State.ActiveJobs > 0)
+        var released = Math.Min(Math.Max(count, 0), state.State.ActiveJobs);
+        if (released > 0)
         {
-            state.State.ActiveJobs--;
+            state.State.ActiveJobs -= released;
             await state.WriteStateAsync();
         }
     }

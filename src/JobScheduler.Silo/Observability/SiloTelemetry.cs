@@ -64,7 +64,7 @@ public static class SiloTelemetry
             .WithTracing(tracing =>
             {
                 tracing
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(settings.TraceSampleRatio)))
+                    .SetSampler(RootSampler(settings, exportTraces))
                     .AddSource(JobSchedulerTracing.SourceName)
                     .AddSource(OrleansActivitySources)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperatorPath(context.Request.Path))
@@ -81,6 +81,14 @@ public static class SiloTelemetry
                 }
             });
     }
+
+    /// <summary>
+    /// Samples new traces at the configured ratio when they are exported, and none when nothing would
+    /// export them. Unsampled activities are still created as propagation-only, so the W3C context (trace id)
+    /// reaches jobs, executions and webhooks, and a caller's sampled context is kept either way.
+    /// </summary>
+    private static Sampler RootSampler(TelemetrySettings settings, bool exportTraces) => new ParentBasedSampler(
+        exportTraces ? new TraceIdRatioBasedSampler(settings.TraceSampleRatio) : new AlwaysOffSampler());
 
     /// <summary>Records <c>jobscheduler.api.requests</c>; add it before authentication so that 401 and 429 responses count.</summary>
     public static void UseApiRequestMetrics(this WebApplication app) => app.UseMiddleware<ApiRequestMetrics>();

@@ -14,7 +14,8 @@ public sealed class TelemetrySettings
     public string? OtlpEndpoint { get; set; }
 
     /// <summary>
-    /// Fraction of new traces recorded, from 0 to 1. Default 1 (all). A request that carries a sampled
+    /// Fraction of new traces recorded while traces are exported, from 0 to 1. Default 1 (all). Without an
+    /// exporter no new trace is recorded, whatever the ratio. A request that carries a sampled
     /// <c>traceparent</c> is recorded whatever the ratio, so one trace is never cut in half.
     /// </summary>
     public double TraceSampleRatio { get; set; } = 1.0;

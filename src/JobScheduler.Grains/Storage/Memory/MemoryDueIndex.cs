@@ -24,7 +24,11 @@ public sealed class MemoryDueIndex : IDueIndex
     {
         lock (_lock)
         {
-            CheckEpoch(shard, epoch);
+            if (Fenced(shard, epoch) is { } fenced)
+            {
+                return fenced;
+            }
+
             var rows = RowsOf(shard);
             if (!rows.TryGetValue(job.JobId, out var stored) || stored.Version <= job.Version)
             {
@@ -39,7 +43,11 @@ public sealed class MemoryDueIndex : IDueIndex
     {
         lock (_lock)
         {
-            CheckEpoch(shard, epoch);
+            if (Fenced(shard, epoch) is { } fenced)
+            {
+                return fenced;
+            }
+
             var rows = RowsOf(shard);
             if (rows.TryGetValue(jobId, out var stored) && stored.Version <= version)
             {
@@ -67,7 +75,11 @@ public sealed class MemoryDueIndex : IDueIndex
     {
         lock (_lock)
         {
-            CheckEpoch(shard, epoch);
+            if (Fenced(shard, epoch) is { } fenced)
+            {
+                return fenced;
+            }
+
             _retries[(shard, retry.Attempt.ExecutionId)] = retry;
         }
 
@@ -78,7 +90,11 @@ public sealed class MemoryDueIndex : IDueIndex
     {
         lock (_lock)
         {
-            CheckEpoch(shard, epoch);
+            if (Fenced(shard, epoch) is { } fenced)
+            {
+                return fenced;
+            }
+
             _retries.Remove((shard, executionId));
         }
 
@@ -113,6 +129,10 @@ public sealed class MemoryDueIndex : IDueIndex
             return ValueTask.FromResult(due);
         }
     }
+
+    /// <summary>A failed task for a write with a stale epoch, as the PostgreSQL due-index reports it; else null.</summary>
+    private ValueTask? Fenced(int shard, long epoch) =>
+        _epochs.GetValueOrDefault(shard) != epoch ? ValueTask.FromException(new ShardFencedException(shard, epoch)) : null;
 
     private void CheckEpoch(int shard, long epoch)
     {
