@@ -30,6 +30,7 @@ public static partial class GatewayServices
         builder.Services.AddUserRateLimiting(settings.RateLimit);
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         builder.Services.AddGatewayOpenApi();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
     }
 
     /// <summary>Adds authentication, rate limiting and authorization to the pipeline, in that order.</summary>
