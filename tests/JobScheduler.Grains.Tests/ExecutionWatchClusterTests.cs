@@ -72,7 +72,6 @@ public sealed class ExecutionWatchClusterTests(ClusterFixture fixture)
         await job.WatchExecution(User, executionId, removedReference, TimeSpan.FromMinutes(1));
         await job.UnwatchExecution(executionId, removedReference);
 
-        // Awaited after the one-way unwatch on the same path (job grain, then shard), so the unwatch has arrived.
         await job.WatchExecution(User, executionId, Reference(lasting), TimeSpan.FromMinutes(1));
         ClusterFixture.Time.Advance(TimeSpan.FromSeconds(6));
         ClusterFixture.Blocking.Release(executionId);

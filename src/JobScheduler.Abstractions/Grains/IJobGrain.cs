@@ -94,6 +94,6 @@ public interface IJobGrain : IGrainWithStringKey
     Task<ApiResult<bool>> WatchExecution(string userId, string executionId, IExecutionObserver observer, TimeSpan expiry);
 
     /// <summary>Ends a subscription made with <see cref="WatchExecution"/>; unknown subscriptions are ignored.</summary>
-    [Alias("UnwatchExecution"), OneWay]
+    [Alias("UnwatchExecution")]
     Task UnwatchExecution(string executionId, IExecutionObserver observer);
 }

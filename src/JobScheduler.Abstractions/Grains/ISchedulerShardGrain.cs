@@ -64,7 +64,7 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     Task<bool> WatchExecution(string executionId, string userId, IExecutionObserver observer, DateTimeOffset expiresAt);
 
     /// <summary>Ends a subscription made with <see cref="WatchExecution"/>.</summary>
-    [Alias("UnwatchExecution"), OneWay, AlwaysInterleave]
+    [Alias("UnwatchExecution"), AlwaysInterleave]
     Task UnwatchExecution(string executionId, IExecutionObserver observer);
 
     /// <summary>Returns the silo this shard is active on (used to plan rebalancing and hand-over).</summary>
