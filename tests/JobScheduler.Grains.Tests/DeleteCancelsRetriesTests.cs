@@ -24,11 +24,13 @@ public sealed class DeleteCancelsRetriesTests(ClusterFixture fixture)
         };
         Assert.True((await job.Create(User, definition)).IsSuccess);
         await job.ExecuteNow(User);
-        await Eventually.HoldsAsync(async () => (await HistoryAsync(job)).Any(e => e.Status == ExecutionStatus.Pending), "retry scheduled");
-        var retryId = (await HistoryAsync(job)).Single(e => e.Status == ExecutionStatus.Pending).ExecutionId;
+        string? retryId = null;
+        await Eventually.HoldsAsync(
+            async () => (retryId = (await HistoryAsync(job)).FirstOrDefault(e => e.Status == ExecutionStatus.Pending)?.ExecutionId) is not null,
+            "retry scheduled");
 
         Assert.True((await job.Delete(User, null)).IsSuccess);
-        await Eventually.HoldsAsync(async () => (await job.GetExecution(User, retryId)).Value?.Status == ExecutionStatus.Cancelled, "retry cancelled");
+        await Eventually.HoldsAsync(async () => (await job.GetExecution(User, retryId!)).Value?.Status == ExecutionStatus.Cancelled, "retry cancelled");
         ClusterFixture.Time.Advance(TimeSpan.FromSeconds(retryInterval + 1));
         await Task.Delay(300);
 

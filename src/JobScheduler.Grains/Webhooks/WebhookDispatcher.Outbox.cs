@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JobScheduler.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,9 @@ public sealed partial class WebhookDispatcher
     private readonly IWebhookOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly string _owner = "dispatcher-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Events this dispatcher has queued or is delivering, which a claim must not queue a second time.</summary>
+    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
     private Task _claimLoop = Task.CompletedTask;
 
     /// <summary>Claims expired events and queues them, and returns how many were queued.</summary>
@@ -43,11 +47,20 @@ public sealed partial class WebhookDispatcher
         var queued = 0;
         foreach (var item in claimed)
         {
-            // An event that finds no room keeps its new lease and is claimed again when that ends.
-            if (_queue.Writer.TryWrite(new PendingEvent(item, Task.FromResult(true))))
+            // An event this dispatcher still delivers (its lease ran out during a long delivery) is not queued twice.
+            if (!_active.TryAdd(item.EventId, 0))
             {
-                queued++;
+                continue;
             }
+
+            // An event that finds no room keeps its new lease and is claimed again when that ends.
+            if (!_queue.Writer.TryWrite(new PendingEvent(item, Task.FromResult(true))))
+            {
+                _active.TryRemove(item.EventId, out _);
+                continue;
+            }
+
+            queued++;
         }
 
         if (queued > 0)

@@ -84,8 +84,10 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
 
         var item = new OutboxEvent(WebhookIds.NewEventId(executionEvent.OccurredAt), executionEvent);
         var stored = StoreAsync(item);
+        _active.TryAdd(item.EventId, 0);
         if (!_queue.Writer.TryWrite(new PendingEvent(item, stored)))
         {
+            _active.TryRemove(item.EventId, out _);
             Drop(executionEvent);
         }
     }
@@ -235,6 +237,8 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
         }
         finally
         {
+            // After the outbox delete, so a claim cannot take the event between the two.
+            _active.TryRemove(pending.Item.EventId, out _);
             _inFlight.Release();
             _deliveries.TryRemove(key, out _);
         }
