@@ -31,7 +31,7 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(6));
             var token = await SiloProcess.MintTokenAsync("alice");
             using var http = Client(second.Url, token);
-            var jobId = await CreateAsync(http, receiver.BaseUrl + "/slow/drain");
+            var jobId = await SlowJobApi.CreateAsync(http, "drain", receiver.BaseUrl + "/slow/drain");
             using var executed = await http.PostAsync($"/api/v1/jobs/{jobId}/execute", null);
             Assert.Equal(HttpStatusCode.Accepted, executed.StatusCode);
             await Eventually.HoldsAsync(() => receiver.CallsTo("/slow/drain").Count == 1, "the attempt started");
@@ -42,12 +42,12 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
             Assert.Equal(0, exitCode);
 
             using var survivorHttp = Client(survivor.Url, token);
-            await Eventually.HoldsAsync(async () => (await StatusesAsync(survivorHttp, jobId)).Contains("SUCCEEDED"), "the attempt succeeded", seconds: 30);
+            await Eventually.HoldsAsync(async () => (await SlowJobApi.StatusesAsync(survivorHttp, jobId)).Contains("SUCCEEDED"), "the attempt succeeded", seconds: 30);
             // Longer than the 5 s lease: a lapsed lease would have been retried by now.
             await Task.Delay(TimeSpan.FromSeconds(8));
 
             Assert.Single(receiver.CallsTo("/slow/drain"));
-            Assert.Equal(["SUCCEEDED"], await StatusesAsync(survivorHttp, jobId));
+            Assert.Equal(["SUCCEEDED"], await SlowJobApi.StatusesAsync(survivorHttp, jobId));
         }
         catch
         {
@@ -72,27 +72,5 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
         var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return http;
-    }
-
-    private static async Task<List<string>> StatusesAsync(HttpClient http, string jobId)
-    {
-        var page = await http.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}/executions");
-        return page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("status").GetString()!).ToList();
-    }
-
-    private static async Task<string> CreateAsync(HttpClient http, string url)
-    {
-        var body = JsonSerializer.Serialize(new
-        {
-            name = "drain",
-            type = "RECURRING",
-            scheduleExpression = "0 0 1 1 *",
-            target = new { type = "HTTP", url, timeoutSeconds = 60 },
-            retryPolicy = new { maxRetries = 2, retryInterval = 1, jitter = 0 },
-        });
-        using var response = await http.PostAsync("/api/v1/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
-        return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetString()!;
     }
 }

@@ -27,7 +27,7 @@ public sealed class LostWorkerTests(ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = new Uri(first.Url), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", await SiloProcess.MintTokenAsync("alice"));
 
-        var jobId = await CreateAsync(http, receiver.BaseUrl + "/slow/lease");
+        var jobId = await SlowJobApi.CreateAsync(http, "lease", receiver.BaseUrl + "/slow/lease");
         using var executed = await http.PostAsync($"/api/v1/jobs/{jobId}/execute", null);
         var executionId = JsonDocument.Parse(await executed.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetString()!;
         await Eventually.HoldsAsync(() => receiver.CallsTo("/slow/lease").Count == 1, "first attempt started");
@@ -37,7 +37,7 @@ public sealed class LostWorkerTests(ITestOutputHelper output)
         try
         {
             await Eventually.HoldsAsync(() => receiver.CallsTo("/slow/lease").Count == 2, "the lost attempt was retried", seconds: 40);
-            await Eventually.HoldsAsync(async () => (await StatusesAsync(http, jobId)).Contains("SUCCEEDED"), "the retry succeeded", seconds: 30);
+            await Eventually.HoldsAsync(async () => (await SlowJobApi.StatusesAsync(http, jobId)).Contains("SUCCEEDED"), "the retry succeeded", seconds: 30);
             await Task.Delay(2000);
 
             var calls = receiver.CallsTo("/slow/lease");
@@ -47,7 +47,7 @@ public sealed class LostWorkerTests(ITestOutputHelper output)
             var lost = await http.GetFromJsonAsync<JsonElement>($"/api/v1/executions/{executionId}");
             Assert.Equal("FAILED", lost.GetProperty("status").GetString());
             Assert.Contains("worker running this attempt was lost", lost.GetProperty("error").GetString());
-            Assert.Equal(["SUCCEEDED", "FAILED"], await StatusesAsync(http, jobId));
+            Assert.Equal(["SUCCEEDED", "FAILED"], await SlowJobApi.StatusesAsync(http, jobId));
         }
         catch
         {
@@ -55,27 +55,5 @@ public sealed class LostWorkerTests(ITestOutputHelper output)
             output.WriteLine("Second silo output:\n" + second.Output);
             throw;
         }
-    }
-
-    private static async Task<List<string>> StatusesAsync(HttpClient http, string jobId)
-    {
-        var page = await http.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}/executions");
-        return page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("status").GetString()!).ToList();
-    }
-
-    private static async Task<string> CreateAsync(HttpClient http, string url)
-    {
-        var body = JsonSerializer.Serialize(new
-        {
-            name = "lease",
-            type = "RECURRING",
-            scheduleExpression = "0 0 1 1 *",
-            target = new { type = "HTTP", url, timeoutSeconds = 60 },
-            retryPolicy = new { maxRetries = 2, retryInterval = 1, jitter = 0 },
-        });
-        using var response = await http.PostAsync("/api/v1/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
-        return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetString()!;
     }
 }
