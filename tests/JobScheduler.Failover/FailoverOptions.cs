@@ -152,5 +152,5 @@ public sealed class FailoverOptions
     }
 }
 
-/// <summary>The command line is invalid; the message says which option and why.</summary>
+/// <summary>The command line is invalid; the message names the option and the reason.</summary>
 public sealed class UsageException(string message) : Exception(message);

@@ -70,7 +70,7 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
         "retryPolicy.maxRetryInterval", "maxRetryInterval (60 s) is below retryInterval (7200 s); it caps the growing interval, so give at least 7200.")]
     [InlineData("""{"name": "x", "type": "RECURRING", "scheduleExpression": "* * * * *", "target": {"type": "HTTP", "url": "http://127.0.0.1:9/x", "headers": {"X-A": "käse"}}}""",
         "target.headers", "The value of header 'X-A' is invalid: use at most 8192 visible ASCII characters, spaces or tabs, without line breaks.")]
-    public async Task BadField_SaysWhatToSend(string body, string field, string detail)
+    public async Task BadField_NamesExpectedForm(string body, string field, string detail)
     {
         var problem = await PostExpectingProblemAsync(body, HttpStatusCode.BadRequest);
 

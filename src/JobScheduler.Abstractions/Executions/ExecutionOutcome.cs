@@ -1,7 +1,7 @@
 namespace JobScheduler.Abstractions.Executions;
 
 /// <summary>
-/// The final status of one execution, sent to the observers that watch it. The execution's history row holds
+/// The final status of one execution, sent to the observers that watch it. The execution's history row contains
 /// the same status and error, plus timings and the response.
 /// </summary>
 [GenerateSerializer, Alias("js.ExecutionOutcome")]

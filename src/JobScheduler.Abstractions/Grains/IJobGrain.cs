@@ -88,7 +88,7 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>
     /// Subscribes <paramref name="observer"/> to the final status of one of this job's executions, for
     /// <paramref name="expiry"/> (at most 10 minutes); subscribe again before it lapses to keep watching. Returns
-    /// false when the shard holds too many subscriptions: the caller then reads the execution instead.
+    /// false when the shard has too many subscriptions, so the caller reads the execution instead.
     /// </summary>
     [Alias("WatchExecution")]
     Task<ApiResult<bool>> WatchExecution(string userId, string executionId, IExecutionObserver observer, TimeSpan expiry);

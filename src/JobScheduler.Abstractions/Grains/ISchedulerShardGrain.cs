@@ -58,7 +58,7 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Notifies <paramref name="observer"/> when the execution ends, if it belongs to <paramref name="userId"/>
-    /// and ends before <paramref name="expiresAt"/>. Returns false when the shard holds too many subscriptions.
+    /// and ends before <paramref name="expiresAt"/>. Returns false when the shard has too many subscriptions.
     /// </summary>
     [Alias("WatchExecution"), AlwaysInterleave]
     Task<bool> WatchExecution(string executionId, string userId, IExecutionObserver observer, DateTimeOffset expiresAt);

@@ -4,7 +4,7 @@ namespace JobScheduler.Grains.Jobs;
 
 /// <summary>
 /// Completion recorded by the shard. When a job's schedule runs out, its shard marks the job COMPLETED in
-/// the job index in a batch, without activating this grain, so the stored state can still say ACTIVE. A job
+/// the job index in a batch, without activating this grain, so the stored state can still read ACTIVE. A job
 /// that can run out therefore reads its index row before it answers or changes; the row counts only when
 /// it was completed at the state's own version, so a job changed since keeps its status.
 /// </summary>

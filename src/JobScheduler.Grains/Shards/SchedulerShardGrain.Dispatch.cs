@@ -169,7 +169,7 @@ public sealed partial class SchedulerShardGrain
 
         if (_migratedIn)
         {
-            // The migrated activation carried every live lease; this row outlived an outcome that reached the old
+            // The migrated activation carried every live lease. This row outlived an outcome that reached the old
             // activation just before the move, so adopting it would retry an attempt that already ended.
             _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
             return;

@@ -26,8 +26,8 @@ public sealed partial class SchedulerShardGrain
     /// <summary>
     /// How long after its epoch is confirmed a shard hands attempts to the executor only once the due-index
     /// writes before them have committed. Two activations of one shard can overlap while shards move (a silo
-    /// failed or left); the older one's writes commit before the newer one's claim, so the newer one loads the
-    /// moved rows, or they are fenced and the older one dispatches nothing. Later, and in a one-silo cluster, the
+    /// failed or left). Then the older one's writes commit before the newer one's claim, so the newer one loads
+    /// the moved rows, or they are fenced and the older one dispatches nothing. Later, and in a one-silo cluster, the
     /// wait is skipped, so the steady state pays no commit latency per dispatch.
     /// </summary>
     private static readonly TimeSpan CommitBeforeHandOffWindow = TimeSpan.FromSeconds(30);

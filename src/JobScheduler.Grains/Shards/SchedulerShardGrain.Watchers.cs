@@ -7,11 +7,11 @@ namespace JobScheduler.Grains.Shards;
 /// <summary>
 /// Subscriptions to execution outcomes. They live only in this activation's memory, because a lost one costs
 /// the watcher a delay, not the result: watchers renew them and read the history as a fallback. An execution
-/// nobody watches costs one check of a counter.
+/// without watchers costs one check of a counter.
 /// </summary>
 /// <remarks>
 /// NOTE: attempts cancelled because their job was deleted or replaced (concurrencyPolicy REPLACE) while waiting,
-/// and retries beyond the horizon cancelled by the job grain, notify nobody; their watchers learn the outcome
+/// and retries beyond the horizon cancelled by the job grain, notify no watcher, so their watchers learn the outcome
 /// from the history.
 /// </remarks>
 public sealed partial class SchedulerShardGrain
@@ -115,7 +115,7 @@ public sealed partial class SchedulerShardGrain
     }
 
     [LoggerMessage(EventId = 1050, Level = LogLevel.Warning,
-        Message = "Shard {Shard} holds {MaxWatchers} execution subscriptions; execution {ExecutionId} is not watched and its watcher reads the history instead")]
+        Message = "Shard {Shard} has {MaxWatchers} execution subscriptions, the maximum, so execution {ExecutionId} is not watched and its watcher reads the history instead")]
     private static partial void LogWatchersFull(ILogger logger, int shard, int maxWatchers, string executionId);
 
     private readonly record struct ExecutionWatcher(IExecutionObserver Observer, string UserId, DateTimeOffset ExpiresAt);

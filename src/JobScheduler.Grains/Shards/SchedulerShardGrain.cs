@@ -177,7 +177,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
     private async Task<int> LoadHorizonAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The bound moves before the read. An Upsert or ScheduleRetry that interleaves with the read and
-        // commits after its snapshot then sees the new bound and loads its own entry.
+        // commits after its snapshot then finds the new bound and loads its own entry.
         var from = _loadedUntil;
         var until = now + _options.WheelHorizon;
         _loadedUntil = until;

@@ -72,8 +72,9 @@ public sealed partial class WebhookDispatcher : IExecutionEvents, IHostedService
     public long DroppedCount => Interlocked.Read(ref _droppedTotal);
 
     /// <summary>
-    /// Stores and queues the event when the job's webhook subscribes to its type. Never waits: when the queue
-    /// is full the event stays in the outbox only, and is counted and logged as dropped.
+    /// Stores and queues the event when the job's webhook subscribes to its type. Returns without waiting
+    /// because the outbox write completes in the background. When the queue is full the event stays in the
+    /// outbox only, and is counted and logged as dropped.
     /// </summary>
     public void Publish(ExecutionEvent executionEvent)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JobScheduler.Grains.Webhooks;
 
 /// <summary>
-/// One user's webhook secrets (key: <c>usr_</c> followed by the user id). The state holds them in their stored
+/// One user's webhook secrets (key: <c>usr_</c> followed by the user id). The state contains them in their stored
 /// form, encrypted by <see cref="WebhookSecretProtector"/> when a key is configured.
 /// </summary>
 public sealed class WebhookSecretGrain(

@@ -6,7 +6,7 @@ namespace JobScheduler.Silo.Hosting;
 /// Failure-detection defaults for a scheduler, applied before <c>Orleans:Membership:*</c> so configuration
 /// overrides each of them. Orleans' own defaults (5 s probes, 3 missed probes, 60 s table refresh) take about
 /// 12 s to declare a killed silo dead and about a minute for a hung one, and every shard of that silo fires
-/// nothing meanwhile. These values suspect a silo after about 3 s without a response and still need two votes
+/// nothing meanwhile. These values suspect a silo after about 3 s without a response. They still need two votes
 /// (two other silos agreeing), so one slow silo or a GC pause of 1 to 1.5 s cannot get a healthy silo declared dead.
 /// </summary>
 public static class MembershipDefaults

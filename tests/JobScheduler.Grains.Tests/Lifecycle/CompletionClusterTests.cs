@@ -56,9 +56,9 @@ public sealed class CompletionClusterTests(ClusterFixture fixture)
         var jobId = await CreateAsync(user, JobDefinitions.OneTime(due));
         var shard = fixture.Grains.GetGrain<ISchedulerShardGrain>(ShardMap.ShardOf(jobId, ShardCount));
 
-        // A newer claim fences the live activation, so it cannot mark the row exhausted. Either it fires the
-        // instant before it notices, or its epoch check after a stalled tick leaves the instant to the next
-        // activation; in both cases the instant runs once and the job completes.
+        // A newer claim fences the live activation, so it cannot mark the row exhausted. It may fire the instant
+        // before it notices, or leave the instant to the next activation after its epoch check. Either way the
+        // instant runs once and the job completes.
         await MemoryStores.DueIndex.ClaimShardAsync(ShardMap.ShardOf(jobId, ShardCount), "test");
         ClusterFixture.Time.Advance(TimeSpan.FromSeconds(2));
         await Eventually.HoldsAsync(

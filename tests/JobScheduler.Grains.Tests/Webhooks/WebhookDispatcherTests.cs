@@ -117,7 +117,7 @@ public sealed class WebhookDispatcherTests
     }
 
     [Fact]
-    public async Task Publish_KeepsEventsInOutboxWhenQueueIsFull()
+    public async Task FullQueue_KeepsEventsInOutbox()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var outbox = new MemoryWebhookOutbox();
