@@ -3,7 +3,7 @@ using JobScheduler.Abstractions.Grains;
 
 namespace JobScheduler.Grains.Execution;
 
-/// <summary>The attempts running on this silo: for cancel requests and for the heartbeats that renew their leases.</summary>
+/// <summary>The attempts running on this silo, for cancel requests.</summary>
 internal sealed class RunningAttempts
 {
     private readonly ConcurrentDictionary<string, Running> _byExecution = new(StringComparer.Ordinal);
@@ -30,12 +30,6 @@ internal sealed class RunningAttempts
         running.RequestCancel(reason);
         return true;
     }
-
-    /// <summary>The running execution ids grouped by the shard that dispatched them.</summary>
-    public IEnumerable<(int Shard, IReadOnlyList<string> ExecutionIds)> ByShard() =>
-        _byExecution.Values
-            .GroupBy(running => running.Attempt.Shard)
-            .Select(group => (group.Key, (IReadOnlyList<string>)group.Select(r => r.Attempt.ExecutionId).ToList()));
 
     /// <summary>One running attempt and its cancel request.</summary>
     public sealed class Running(RunningAttempts owner, AttemptRequest attempt) : IDisposable

@@ -34,9 +34,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly ILogger<SiloExecutor> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly RunningAttempts _running = new();
-
-    /// <summary>Finished attempts whose final row is still committing, so their outcome is not reported yet.</summary>
-    private int _reporting;
+    private readonly HeldAttempts _held = new();
     private Task[] _consumers = [];
     private Task _heartbeats = Task.CompletedTask;
 
@@ -78,7 +76,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Renews the leases of running attempts at their shards, every heartbeat interval.</summary>
+    /// <summary>Renews the leases of held attempts (queued, running or committing) at their shards, every heartbeat interval.</summary>
     private async Task SendHeartbeatsAsync()
     {
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
@@ -86,7 +84,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                foreach (var (shard, executionIds) in _running.ByShard())
+                foreach (var (shard, executionIds) in _held.ByShard())
                 {
                     _grains.GetGrain<ISchedulerShardGrain>(shard).Heartbeat(executionIds).Ignore();
                 }
@@ -99,7 +97,19 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     }
 
     /// <summary>Queues an attempt; waits only when the queue is full.</summary>
-    public ValueTask EnqueueAsync(AttemptRequest attempt) => _queue.Writer.WriteAsync(attempt);
+    public async ValueTask EnqueueAsync(AttemptRequest attempt)
+    {
+        _held.Hold(attempt);
+        try
+        {
+            await _queue.Writer.WriteAsync(attempt);
+        }
+        catch
+        {
+            _held.Release(attempt.ExecutionId);
+            throw;
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -166,7 +176,6 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         }
 
         // The consumer takes the next attempt now: MaxConcurrency bounds running targets, not commits.
-        Interlocked.Increment(ref _reporting);
         _ = ReportAsync(attempt, finished);
     }
 
@@ -184,7 +193,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _reporting);
+            _held.Release(attempt.ExecutionId);
         }
     }
 
