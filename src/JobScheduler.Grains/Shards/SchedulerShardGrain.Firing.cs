@@ -83,6 +83,7 @@ public sealed partial class SchedulerShardGrain
         if (exhausted)
         {
             _loaded.Remove(job.JobId);
+            RememberDeparture(job.JobId, job.Version);
             Exhaust(job with { FiredCount = fired });
             return;
         }
@@ -97,6 +98,7 @@ public sealed partial class SchedulerShardGrain
         else
         {
             _loaded.Remove(moved.JobId);
+            RememberDeparture(moved.JobId, moved.Version);
         }
     }
 

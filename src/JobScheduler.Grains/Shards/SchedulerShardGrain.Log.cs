@@ -44,4 +44,8 @@ public sealed partial class SchedulerShardGrain
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "Attempt {Attempt} of execution {ExecutionId} (job {JobId}) in shard {Shard} lost its lease without an outcome; recorded as lost and handed over for a retry")]
     private static partial void LogAttemptLost(ILogger logger, string jobId, string executionId, int attempt, int shard);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Information,
+        Message = "Job {JobId} in shard {Shard}: version {Version} arrived again (a retried call) after this activation already had it; ignored")]
+    private static partial void LogRepeatedUpsertIgnored(ILogger logger, string jobId, long version, int shard);
 }

@@ -109,8 +109,14 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
     public async Task Upsert(ShardJob job)
     {
+        if (IsRepeatedUpsert(job))
+        {
+            LogRepeatedUpsertIgnored(_logger, job.JobId, job.Version, _shard);
+            return;
+        }
+
         await _dueIndex.UpsertAsync(_shard, _epoch, job);
-        if (_loaded.TryGetValue(job.JobId, out var current) && current.Job.Version > job.Version)
+        if (IsRepeatedUpsert(job))
         {
             return;
         }
@@ -130,6 +136,8 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         {
             _loaded.Remove(jobId);
         }
+
+        RememberDeparture(jobId, version);
 
         await _dueIndex.RemoveAsync(_shard, _epoch, jobId, version);
     }
