@@ -48,4 +48,7 @@ public sealed record AttemptRequest
 
     /// <summary>W3C traceparent the attempt's trace continues, or null.</summary>
     [Id(13)] public string? TraceParent { get; init; }
+
+    /// <summary>When the shard handed the attempt to an executor and its lease began; default before dispatch.</summary>
+    [Id(14)] public DateTimeOffset DispatchedAt { get; init; }
 }

@@ -96,9 +96,15 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Queues an attempt; waits only when the queue is full.</summary>
+    /// <summary>Queues an attempt; waits only when the queue is full. Drops an attempt that arrives too late to hold its lease.</summary>
     public async ValueTask EnqueueAsync(AttemptRequest attempt)
     {
+        if (ArrivedAfterLease(attempt))
+        {
+            LogLateAttemptDropped(_logger, attempt.JobId, attempt.ExecutionId, (_time.GetUtcNow() - attempt.DispatchedAt).TotalSeconds);
+            return;
+        }
+
         _held.Hold(attempt);
         try
         {
@@ -110,6 +116,15 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// True when the attempt was dispatched so long ago that its shard will have declared it lost before the first
+    /// heartbeat from here can reach it. A hand-off that waited in a hung silo and was forwarded here is one case.
+    /// The shard retries such an attempt, so running this copy too would run it twice.
+    /// </summary>
+    private bool ArrivedAfterLease(AttemptRequest attempt) =>
+        attempt.DispatchedAt != default
+        && _time.GetUtcNow() - attempt.DispatchedAt > _options.LeaseDuration - _options.HeartbeatInterval;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -345,6 +360,10 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Cancelling execution {ExecutionId}: {Reason}")]
     private static partial void LogCancelRequested(ILogger logger, string executionId, string reason);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning,
+        Message = "Execution {ExecutionId} (job {JobId}) reached this executor {Seconds:0.0} s after its dispatch, too late to keep its lease; it was not started, and its shard retries it")]
+    private static partial void LogLateAttemptDropped(ILogger logger, string jobId, string executionId, double seconds);
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error,
         Message = "Could not record execution {ExecutionId} (job {JobId}) as {Status}")]

@@ -27,6 +27,7 @@ public sealed partial class SchedulerShardGrain
         if (FindWaiting(executionId) is { } waiting)
         {
             _cancelledPending.Add(executionId);
+            await _dueIndex.RemoveRetryAsync(_shard, _epoch, executionId);
             await _history.SaveAsync(Record(waiting, ExecutionStatus.Cancelled, now, reason));
             NotifyWatchers(waiting, ExecutionStatus.Cancelled, reason);
             return true;
@@ -49,7 +50,10 @@ public sealed partial class SchedulerShardGrain
     {
         var now = _time.GetUtcNow();
         CancelActiveRuns(jobId, now, reason);
-        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        var cancelled = _pending.UnorderedItems
+            .Where(item => item.Element.JobId == jobId)
+            .Select(item => item.Element.ExecutionId)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (waiting, _) in _catchUps.UnorderedItems.Where(item => item.Element.JobId == jobId))
         {
             _cancelledPending.Add(waiting.ExecutionId);

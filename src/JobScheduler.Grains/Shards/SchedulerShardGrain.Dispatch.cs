@@ -23,12 +23,12 @@ public sealed partial class SchedulerShardGrain
     private readonly Dictionary<string, int> _activeByJob = new(StringComparer.Ordinal);
     private long _sequence;
 
-    public Task DispatchNow(AttemptRequest attempt)
+    public async Task DispatchNow(AttemptRequest attempt)
     {
+        await _dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, _time.GetUtcNow()));
         Enqueue(attempt);
         DispatchPending();
         UpdateNextTick();
-        return Task.CompletedTask;
     }
 
     public Task ReportOutcome(AttemptOutcome outcome) => ReportOutcomes([outcome]);
@@ -71,6 +71,17 @@ public sealed partial class SchedulerShardGrain
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Queues an attempt for dispatch and writes it to the due-index as due now, ahead of any write that moves its
+    /// job past the instant. An attempt waiting for capacity, or for an epoch check, then survives its silo: the
+    /// next activation loads the row and dispatches it. The lease written at dispatch replaces the row.
+    /// </summary>
+    private void EnqueueDurably(AttemptRequest attempt, DateTimeOffset now)
+    {
+        _writes.Add(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, now)).AsTask());
+        Enqueue(attempt);
     }
 
     private void Enqueue(AttemptRequest attempt)
@@ -132,13 +143,15 @@ public sealed partial class SchedulerShardGrain
             if (_cancelledPending.Remove(attempt.ExecutionId))
             {
                 Release(attempt);
+                _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
                 continue;
             }
 
-            _inFlight[attempt.ExecutionId] = new InFlightAttempt(attempt, deadline);
+            var dispatched = attempt with { DispatchedAt = now };
+            _inFlight[attempt.ExecutionId] = new InFlightAttempt(dispatched, deadline);
             _deadlines.Enqueue(attempt.ExecutionId, deadline);
-            _writes.Add(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, deadline, IsLease: true)).AsTask());
-            batch.Add(attempt);
+            _writes.Add(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(dispatched, deadline, IsLease: true)).AsTask());
+            batch.Add(dispatched);
         }
 
         // A stateless worker is always activated on this silo, so the hand-off is a local message.
@@ -189,6 +202,11 @@ public sealed partial class SchedulerShardGrain
     /// <summary>Records attempts whose lease lapsed without an outcome as failed: their worker was lost.</summary>
     private void ExpireLostAttempts(DateTimeOffset now)
     {
+        if (HoldLeaseExpiryAfterStall(now))
+        {
+            return;
+        }
+
         while (_deadlines.TryPeek(out var executionId, out var deadline) && deadline <= now)
         {
             _deadlines.Dequeue();

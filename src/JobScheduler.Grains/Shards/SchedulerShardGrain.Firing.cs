@@ -8,8 +8,8 @@ namespace JobScheduler.Grains.Shards;
 
 /// <summary>
 /// Firing: turning a due wheel entry into attempts and moving the job to its next instant. The attempt is
-/// dispatched before the due-index row moves on, so a crash in between fires the instant again (at least
-/// once) rather than losing it.
+/// written to the due-index before the job's row moves on, so a crash in between fires the instant again (at
+/// least once) rather than losing it.
 /// </summary>
 public sealed partial class SchedulerShardGrain
 {
@@ -38,7 +38,7 @@ public sealed partial class SchedulerShardGrain
         {
             if (ApplyConcurrencyPolicy(job, job.NextDue, now))
             {
-                Enqueue(CreateScheduledAttempt(job, job.NextDue, now));
+                EnqueueDurably(CreateScheduledAttempt(job, job.NextDue, now), now);
             }
 
             fired++;
@@ -67,7 +67,10 @@ public sealed partial class SchedulerShardGrain
         var releaseAt = now;
         foreach (var instant in plan.CatchUp)
         {
-            _catchUps.Enqueue(CreateScheduledAttempt(job, instant, now), releaseAt);
+            // Written as due now: a failover before the release runs the catch-up at once rather than losing it.
+            var attempt = CreateScheduledAttempt(job, instant, now);
+            _writes.Add(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, now)).AsTask());
+            _catchUps.Enqueue(attempt, releaseAt);
             releaseAt += _options.CatchUpSpacing;
         }
 

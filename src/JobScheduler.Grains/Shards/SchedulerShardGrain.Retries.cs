@@ -24,7 +24,7 @@ public sealed partial class SchedulerShardGrain
         }
     }
 
-    /// <summary>Moves due retries to the dispatch queue and deletes their due-index entries.</summary>
+    /// <summary>Moves due retries to the dispatch queue. Their due-index rows stay until the lease written at dispatch replaces them.</summary>
     private void ReleaseRetries(DateTimeOffset now)
     {
         while (_retries.TryPeek(out _, out var due) && due <= now)
@@ -37,13 +37,13 @@ public sealed partial class SchedulerShardGrain
             }
 
             Enqueue(attempt);
-            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, attempt.ExecutionId).AsTask());
         }
     }
 
     private async Task<int> LoadRetriesAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var rows = await _dueIndex.ReadDueRetriesAsync(_shard, from, until, cancellationToken);
+        var waiting = WaitingExecutionIds();
         var count = 0;
         foreach (var retry in rows)
         {
@@ -53,7 +53,15 @@ public sealed partial class SchedulerShardGrain
                 continue;
             }
 
-            if (_loadedRetries.Add(retry.Attempt.ExecutionId))
+            // The row of an attempt this activation already has: queued, carried by a migration, or dispatched
+            // before the lease that replaces the row committed.
+            var executionId = retry.Attempt.ExecutionId;
+            if (waiting.Contains(executionId) || _inFlight.ContainsKey(executionId) || _recentOutcomes.Contains(executionId))
+            {
+                continue;
+            }
+
+            if (_loadedRetries.Add(executionId))
             {
                 _retries.Enqueue(retry.Attempt, retry.Due);
                 count++;
@@ -72,5 +80,22 @@ public sealed partial class SchedulerShardGrain
         }
 
         GrainFactory.GetGrain<IJobGrain>(attempt.JobId).OnAttemptFailed(attempt, outcome).Ignore();
+    }
+
+    /// <summary>The execution ids waiting in memory for dispatch or for their catch-up slot.</summary>
+    private HashSet<string> WaitingExecutionIds()
+    {
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (attempt, _) in _pending.UnorderedItems)
+        {
+            waiting.Add(attempt.ExecutionId);
+        }
+
+        foreach (var (attempt, _) in _catchUps.UnorderedItems)
+        {
+            waiting.Add(attempt.ExecutionId);
+        }
+
+        return waiting;
     }
 }

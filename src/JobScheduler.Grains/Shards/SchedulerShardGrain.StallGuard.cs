@@ -44,7 +44,17 @@ public sealed partial class SchedulerShardGrain
     private bool _epochConfirmed;
 
     /// <summary>Returns true when dispatch must wait: a probe runs, or one starts now because the epoch is unconfirmed.</summary>
-    private bool HoldDispatchAfterStall(DateTimeOffset now)
+    private bool HoldDispatchAfterStall(DateTimeOffset now) => HoldAfterStall(now, needed: _pending.Count > 0);
+
+    /// <summary>
+    /// Returns true when lapsed leases must wait for an epoch check. A silo that wakes up after being declared
+    /// dead finds every lease lapsed, while the shard's newer activation already reports them lost and retries them.
+    /// </summary>
+    private bool HoldLeaseExpiryAfterStall(DateTimeOffset now) =>
+        HoldAfterStall(now, needed: _deadlines.TryPeek(out _, out var deadline) && deadline <= now);
+
+    /// <summary>Returns true while a probe runs, or when <paramref name="needed"/> and the epoch is unconfirmed (a probe starts).</summary>
+    private bool HoldAfterStall(DateTimeOffset now, bool needed)
     {
         if (_probingEpoch)
         {
@@ -59,7 +69,7 @@ public sealed partial class SchedulerShardGrain
         }
 
         _lastDispatchPass = now;
-        if (_epochConfirmed || _pending.Count == 0)
+        if (_epochConfirmed || !needed)
         {
             return false;
         }
@@ -129,7 +139,10 @@ public sealed partial class SchedulerShardGrain
             LogHandOffWriteFailed(_logger, exception, _shard);
         }
 
-        await worker.Execute(batch);
+        // The wait may have taken much of the lease, so the lease restarts at the hand-off.
+        var now = _time.GetUtcNow();
+        await Heartbeat(batch.Select(attempt => attempt.ExecutionId).ToList());
+        await worker.Execute(batch.Select(attempt => attempt with { DispatchedAt = now }).ToList());
     }
 
     /// <summary>
@@ -159,6 +172,7 @@ public sealed partial class SchedulerShardGrain
         foreach (var dropped in _pending.UnorderedItems.Where(item => ran.Contains(item.Element.IdempotencyKey) && item.Element.AttemptNumber == 1))
         {
             Release(dropped.Element);
+            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, dropped.Element.ExecutionId).AsTask());
             LogDuplicateSuppressed(_logger, dropped.Element.JobId, dropped.Element.ScheduledAt, _shard);
         }
 
