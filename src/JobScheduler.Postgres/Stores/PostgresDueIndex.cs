@@ -16,6 +16,9 @@ public sealed class PostgresDueIndex : IDueIndex, IAsyncDisposable
 {
     private const int MaxBatch = 2000;
 
+    /// <summary>How long a flush transaction may sit idle on the server before PostgreSQL ends it.</summary>
+    private static readonly TimeSpan IdleTransactionTimeout = TimeSpan.FromSeconds(5);
+
     private readonly NpgsqlDataSource _database;
     private readonly GroupCommitWriter<DueWrite> _writer;
 
@@ -112,6 +115,7 @@ public sealed class PostgresDueIndex : IDueIndex, IAsyncDisposable
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LimitIdleTimeAsync(connection, cancellationToken);
 
         var epochs = await ReadEpochsAsync(connection, batch.Select(w => w.Item.Shard).Distinct().ToArray(), cancellationToken);
         bool Accepted(DueWrite write) => epochs.GetValueOrDefault(write.Shard) == write.Epoch;
@@ -139,6 +143,18 @@ public sealed class PostgresDueIndex : IDueIndex, IAsyncDisposable
                 write.Fail(new ShardFencedException(write.Item.Shard, write.Item.Epoch));
             }
         }
+    }
+
+    /// <summary>
+    /// Ends this transaction on the server when the silo leaves it idle for <see cref="IdleTransactionTimeout"/>.
+    /// A silo that hangs mid-flush (SIGSTOP, a frozen VM) would otherwise keep its locks on the epochs and rows
+    /// of its shards, and their next owners on other silos would wait until it woke up.
+    /// </summary>
+    private static async Task LimitIdleTimeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var milliseconds = (int)IdleTransactionTimeout.TotalMilliseconds;
+        await using var command = new NpgsqlCommand($"SET LOCAL idle_in_transaction_session_timeout = {milliseconds}", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<int, long>> ReadEpochsAsync(NpgsqlConnection connection, int[] shards, CancellationToken cancellationToken)
