@@ -36,4 +36,8 @@ public sealed partial class JobGrain
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Job {JobId}: cancel requested for execution {ExecutionId}")]
     private static partial void LogCancelled(ILogger logger, string jobId, string executionId);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Information,
+        Message = "Job {JobId}: the failure of execution {ExecutionId} was reported again and is ignored; its retry is already scheduled")]
+    private static partial void LogRepeatedFailureIgnored(ILogger logger, string jobId, string executionId);
 }

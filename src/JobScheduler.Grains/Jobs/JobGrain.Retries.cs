@@ -14,10 +14,23 @@ namespace JobScheduler.Grains.Jobs;
 /// </summary>
 public sealed partial class JobGrain
 {
+    /// <summary>Failed executions remembered per activation, so a repeated report schedules no second retry.</summary>
+    private const int RememberedFailures = 256;
+
+    private readonly HashSet<string> _handledFailures = new(StringComparer.Ordinal);
+    private readonly Queue<string> _handledFailureOrder = new();
+
     public async Task OnAttemptFailed(AttemptRequest attempt, AttemptOutcome outcome)
     {
         if (!Exists || _state.State.Status == "DELETED")
         {
+            return;
+        }
+
+        // Two activations of a shard can both report one execution while the shard moves between silos.
+        if (!RememberFailure(attempt.ExecutionId))
+        {
+            LogRepeatedFailureIgnored(_logger, JobId, attempt.ExecutionId);
             return;
         }
 
@@ -93,4 +106,21 @@ public sealed partial class JobGrain
         AttemptNumber = attempt.AttemptNumber,
         IdempotencyKey = attempt.IdempotencyKey,
     };
+
+    /// <summary>Returns false when this execution's failure was already handled by this activation.</summary>
+    private bool RememberFailure(string executionId)
+    {
+        if (!_handledFailures.Add(executionId))
+        {
+            return false;
+        }
+
+        _handledFailureOrder.Enqueue(executionId);
+        if (_handledFailureOrder.Count > RememberedFailures)
+        {
+            _handledFailures.Remove(_handledFailureOrder.Dequeue());
+        }
+
+        return true;
+    }
 }

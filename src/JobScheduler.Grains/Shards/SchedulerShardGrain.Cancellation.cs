@@ -3,6 +3,7 @@ using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Execution;
 using JobScheduler.Grains.Ids;
+using JobScheduler.Grains.Storage;
 
 namespace JobScheduler.Grains.Shards;
 
@@ -27,7 +28,7 @@ public sealed partial class SchedulerShardGrain
         if (FindWaiting(executionId) is { } waiting)
         {
             _cancelledPending.Add(executionId);
-            await _dueIndex.RemoveRetryAsync(_shard, _epoch, executionId);
+            await WriteForCallAsync(_dueIndex.RemoveRetryAsync(_shard, _epoch, executionId));
             await _history.SaveAsync(Record(waiting, ExecutionStatus.Cancelled, now, reason));
             NotifyWatchers(waiting, ExecutionStatus.Cancelled, reason);
             return true;
@@ -42,7 +43,7 @@ public sealed partial class SchedulerShardGrain
             NotifyWatchers(retry!, ExecutionStatus.Cancelled, reason);
         }
 
-        await _dueIndex.RemoveRetryAsync(_shard, _epoch, executionId);
+        await WriteForCallAsync(_dueIndex.RemoveRetryAsync(_shard, _epoch, executionId));
         return wasLoaded;
     }
 
@@ -71,7 +72,18 @@ public sealed partial class SchedulerShardGrain
         }
 
         // Retries beyond the horizon exist only in the due-index; their PENDING rows become CANCELLED too.
-        foreach (var stored in await _dueIndex.RemoveRetriesOfJobAsync(_shard, _epoch, jobId))
+        IReadOnlyList<RetryEntry> removed;
+        try
+        {
+            removed = await _dueIndex.RemoveRetriesOfJobAsync(_shard, _epoch, jobId);
+        }
+        catch (ShardFencedException)
+        {
+            StopFenced();
+            throw new ShardMovedException(_shard);
+        }
+
+        foreach (var stored in removed)
         {
             if (!stored.IsLease && cancelled.Add(stored.Attempt.ExecutionId))
             {

@@ -25,7 +25,7 @@ public sealed partial class SchedulerShardGrain
 
     public async Task DispatchNow(AttemptRequest attempt)
     {
-        await _dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, _time.GetUtcNow()));
+        await WriteForCallAsync(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, _time.GetUtcNow())));
         Enqueue(attempt);
         DispatchPending();
         UpdateNextTick();
@@ -197,34 +197,6 @@ public sealed partial class SchedulerShardGrain
         _activeByJob[attempt.JobId] = _activeByJob.GetValueOrDefault(attempt.JobId) + 1;
         _inFlight[attempt.ExecutionId] = new InFlightAttempt(attempt, deadline);
         _deadlines.Enqueue(attempt.ExecutionId, deadline);
-    }
-
-    /// <summary>Records attempts whose lease lapsed without an outcome as failed: their worker was lost.</summary>
-    private void ExpireLostAttempts(DateTimeOffset now)
-    {
-        if (HoldLeaseExpiryAfterStall(now))
-        {
-            return;
-        }
-
-        while (_deadlines.TryPeek(out var executionId, out var deadline) && deadline <= now)
-        {
-            _deadlines.Dequeue();
-            if (!_inFlight.TryGetValue(executionId, out var lost) || lost.Deadline > now)
-            {
-                continue;
-            }
-
-            _inFlight.Remove(executionId);
-            Release(lost.Attempt);
-            _writes.Add(_dueIndex.RemoveRetryAsync(_shard, _epoch, executionId).AsTask());
-            LogAttemptLost(_logger, lost.Attempt.JobId, executionId, lost.Attempt.AttemptNumber, _shard);
-            _metrics.RecordLostExecution(lost.Attempt.Trigger);
-            var error = "The worker running this attempt was lost: its lease lapsed without a heartbeat or an outcome.";
-            _history.SaveAsync(Record(lost.Attempt, ExecutionStatus.Failed, now, error)).AsTask().Ignore();
-            ReportFailure(lost.Attempt, new AttemptOutcome(executionId, lost.Attempt.JobId, ExecutionStatus.Failed, error));
-            NotifyWatchers(lost.Attempt, ExecutionStatus.Failed, error);
-        }
     }
 
     private static ExecutionInfo Record(AttemptRequest attempt, ExecutionStatus status, DateTimeOffset finishedAt, string? error) => new()

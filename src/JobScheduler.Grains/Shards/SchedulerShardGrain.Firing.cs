@@ -131,20 +131,43 @@ public sealed partial class SchedulerShardGrain
         {
             await writes;
         }
-        catch (ShardFencedException fenced)
+        catch (ShardFencedException)
         {
-            LogFenced(_logger, _shard, fenced.Epoch);
-            _registration?.Dispose();
-            _registration = null;
-            _pending.Clear();
-            _catchUps.Clear();
-            DeactivateOnIdle();
+            StopFenced();
         }
         catch (Exception exception)
         {
             // The rows keep their earlier instants, so those instants fire again after a reload.
             LogDueIndexWriteFailed(_logger, exception, _shard);
         }
+    }
+
+    /// <summary>
+    /// Awaits a due-index write that a grain call made. A fenced write stops this activation and throws
+    /// <see cref="ShardMovedException"/>, so the caller repeats the call and reaches the newer activation.
+    /// </summary>
+    private async Task WriteForCallAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (ShardFencedException)
+        {
+            StopFenced();
+            throw new ShardMovedException(_shard);
+        }
+    }
+
+    /// <summary>Stops a fenced activation: it fires and dispatches nothing more and deactivates.</summary>
+    private void StopFenced()
+    {
+        LogFenced(_logger, _shard, _epoch);
+        _registration?.Dispose();
+        _registration = null;
+        _pending.Clear();
+        _catchUps.Clear();
+        DeactivateOnIdle();
     }
 
     private AttemptRequest CreateScheduledAttempt(ShardJob job, DateTimeOffset instant, DateTimeOffset now) => new()

@@ -16,7 +16,7 @@ public sealed partial class SchedulerShardGrain
     public async Task ScheduleRetry(AttemptRequest attempt, DateTimeOffset due)
     {
         // The check follows the write: a horizon read that started earlier may have missed the row.
-        await _dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, due));
+        await WriteForCallAsync(_dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, due)));
         if (due < _loadedUntil && _loadedRetries.Add(attempt.ExecutionId))
         {
             _retries.Enqueue(attempt, due);

@@ -115,7 +115,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
             return;
         }
 
-        await _dueIndex.UpsertAsync(_shard, _epoch, job);
+        await WriteForCallAsync(_dueIndex.UpsertAsync(_shard, _epoch, job));
         if (IsRepeatedUpsert(job))
         {
             return;
@@ -139,7 +139,7 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
 
         RememberDeparture(jobId, version);
 
-        await _dueIndex.RemoveAsync(_shard, _epoch, jobId, version);
+        await WriteForCallAsync(_dueIndex.RemoveAsync(_shard, _epoch, jobId, version));
     }
 
     public async Task Tick()

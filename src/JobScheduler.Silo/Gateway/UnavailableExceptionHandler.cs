@@ -1,3 +1,4 @@
+using JobScheduler.Abstractions.Grains;
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -42,7 +43,7 @@ public sealed partial class UnavailableExceptionHandler(ILogger<UnavailableExcep
     {
         for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
-            if (cause is NpgsqlException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            if (cause is NpgsqlException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ShardMovedException)
             {
                 return true;
             }

@@ -15,7 +15,8 @@ namespace JobScheduler.Silo.Hosting;
 /// <see cref="SiloUnavailableException"/> (the call may have run before the silo died) is retried only for
 /// shard calls, which are idempotent or keep state only in the dead activation, for the gateway's idempotency
 /// records (a repeated claim at worst returns "in progress"), and for job grain calls that only read; the
-/// gateway handles a repeated create itself.
+/// gateway handles a repeated create itself. A <see cref="ShardMovedException"/> (the call reached a shard
+/// activation that a newer one replaced, which wrote nothing) is retried too.
 /// </summary>
 public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
 {
@@ -94,7 +95,7 @@ public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
     private static bool IsRetryable(IOutgoingGrainCallContext context, Exception exception) => exception switch
     {
         SiloUnavailableException => IsRepeatable(context),
-        OrleansMessageRejectionException or ConnectionFailedException => true,
+        OrleansMessageRejectionException or ConnectionFailedException or ShardMovedException => true,
         _ => false,
     };
 

@@ -14,11 +14,12 @@ using Orleans.TestingHost;
 namespace JobScheduler.Grains.Tests.Shards;
 
 /// <summary>
-/// A shard whose silo stalls past a lease finds the lease lapsed when it wakes up. It reports the attempt lost only
-/// once it has checked that no newer activation claimed the shard meanwhile; a newer one reports it itself.
-/// Each test adopts a lease row written before the shard activated, so no executor heartbeats renew it.
+/// Lapsed leases. A shard whose silo stalls past a lease reports the attempt lost only once it has checked that
+/// no newer activation claimed the shard meanwhile; a newer one reports it itself. An attempt whose outcome went
+/// elsewhere but whose final status is in the history ends as recorded. Each test adopts a lease row written
+/// before the shard activated, so no executor heartbeats renew it.
 /// </summary>
-public sealed class StalledLeaseExpiryTests : IAsyncLifetime
+public sealed class LapsedLeaseTests : IAsyncLifetime
 {
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 7, 6, 9, 0, 0, TimeSpan.Zero));
     private static readonly MemoryDueIndex DueIndex = new();
@@ -26,6 +27,41 @@ public sealed class StalledLeaseExpiryTests : IAsyncLifetime
 
     private TestCluster _cluster = null!;
     private AttemptRequest _attempt = null!;
+
+    [Fact]
+    public async Task FinishedElsewhere_KeepsRecordedOutcome()
+    {
+        var attempt = await AdoptLeaseAsync();
+        var finished = Time.GetUtcNow();
+        await History.SaveAsync(new ExecutionInfo
+        {
+            ExecutionId = attempt.ExecutionId,
+            JobId = attempt.JobId,
+            UserId = attempt.UserId,
+            Status = ExecutionStatus.Succeeded,
+            Trigger = attempt.Trigger,
+            ScheduledAt = attempt.ScheduledAt,
+            FinishedAt = finished,
+            AttemptNumber = 1,
+            IdempotencyKey = attempt.IdempotencyKey,
+        });
+
+        // Past the lease in steps short enough not to count as a stall.
+        for (var step = 0; step < 5; step++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(3));
+            await Task.Delay(300);
+        }
+
+        await Eventually.HoldsAsync(async () => (await LeaseRowsAsync(attempt.Shard)).Count == 0, "the lapsed lease row is deleted");
+        var record = (await History.GetAsync(attempt.ExecutionId))!;
+        Assert.Equal(ExecutionStatus.Succeeded, record.Status);
+        Assert.Null(record.Error);
+        Assert.Equal(finished, record.FinishedAt);
+    }
+
+    private static async Task<IReadOnlyList<RetryEntry>> LeaseRowsAsync(int shard) =>
+        await DueIndex.ReadDueRetriesAsync(shard, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
     /// <summary>Writes a lease due in 10 s for a job of a fresh shard before the silo starts and activates every shard.</summary>
     public async Task InitializeAsync()

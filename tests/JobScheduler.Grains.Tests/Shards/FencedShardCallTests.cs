@@ -1,0 +1,96 @@
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Hosting;
+using JobScheduler.Grains.Ids;
+using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Storage.Memory;
+using JobScheduler.Scheduling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace JobScheduler.Grains.Tests.Shards;
+
+/// <summary>
+/// A call that reaches a shard activation replaced by a newer one (its epoch was claimed elsewhere) fails with
+/// <see cref="ShardMovedException"/>, which crosses the wire, and the stale activation stops, so the repeated
+/// call reaches a new activation and succeeds.
+/// </summary>
+public sealed class FencedShardCallTests : IAsyncLifetime
+{
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 9, 7, 6, 0, 0, TimeSpan.Zero));
+    private static readonly MemoryDueIndex DueIndex = new();
+
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task UpsertToReplacedActivation_ThrowsThenSucceeds()
+    {
+        var now = Time.GetUtcNow();
+        var jobId = JobIds.NewJobId(now);
+        var shardId = ShardMap.ShardOf(jobId, 64);
+        var shard = _cluster.GrainFactory.GetGrain<ISchedulerShardGrain>(shardId);
+        var job = new ShardJob
+        {
+            JobId = jobId,
+            UserId = "fenced-user",
+            Version = 1,
+            Type = JobType.Recurring,
+            ScheduleExpression = "0 0 1 1 *",
+            Anchor = now,
+            Target = new TargetDefinition { Type = TargetType.Handler, Name = RecordingHandler.Name },
+            NextDue = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+        await shard.Ping();
+        await DueIndex.ClaimShardAsync(shardId, "another-silo");
+
+        var moved = await Assert.ThrowsAsync<ShardMovedException>(() => shard.Upsert(job));
+        Assert.Equal(shardId, moved.Shard);
+
+        await Eventually.HoldsAsync(async () => await TryUpsertAsync(shard, job), "a repeated call reaches a new activation");
+        var row = Assert.Single(await DueIndex.ReadDueAsync(shardId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        Assert.Equal(jobId, row.JobId);
+        Assert.Equal(job.NextDue, row.NextDue);
+    }
+
+    private static async Task<bool> TryUpsertAsync(ISchedulerShardGrain shard, ShardJob job)
+    {
+        try
+        {
+            await shard.Upsert(job);
+            return true;
+        }
+        catch (ShardMovedException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
+            siloBuilder.Services.AddJobHandler(RecordingHandler.Name, new RecordingHandler());
+            siloBuilder.AddJobSchedulerMemoryStorage();
+
+            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
+            siloBuilder.Services.AddSingleton<IDueIndex>(DueIndex);
+            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
+            siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
+            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
+            siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
+        }
+    }
+}
