@@ -42,6 +42,21 @@ public abstract class DueIndexContract
     }
 
     [Fact]
+    public async Task ReadJob_ReturnsOneJobsRowOrNull()
+    {
+        var index = Create();
+        var epoch = await index.ClaimShardAsync(Shard, "silo-a");
+        await index.UpsertAsync(Shard, epoch, Samples.Job("job_J", Samples.Now.AddDays(40)));
+
+        var stored = await index.ReadJobAsync(Shard, "job_J");
+
+        Assert.Equal("job_J", stored?.JobId);
+        Assert.Equal(Samples.Now.AddDays(40), stored?.NextDue);
+        Assert.Null(await index.ReadJobAsync(Shard, "job_missing"));
+        Assert.Null(await index.ReadJobAsync(Shard + 1, "job_J"));
+    }
+
+    [Fact]
     public async Task Upsert_RoundTripsEverySnapshotField()
     {
         var index = Create();

@@ -16,6 +16,13 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<ApiResult<JobInfo>> Create(string userId, JobDefinition definition);
 
+    /// <summary>
+    /// Completes a create whose first try found its silo dead half-way: sends the job's index and shard rows
+    /// again unless the job changed since. Called by the gateway when a repeated create finds the job.
+    /// </summary>
+    [Alias("CompleteCreate")]
+    Task<ApiResult<JobInfo>> CompleteCreate(string userId);
+
     /// <summary>Returns the job.</summary>
     [Alias("GetJob")]
     Task<ApiResult<JobInfo>> GetJob(string userId);

@@ -18,6 +18,10 @@ public interface ISchedulerShardGrain : IGrainWithIntegerKey
     [Alias("Upsert"), AlwaysInterleave]
     Task Upsert(ShardJob job);
 
+    /// <summary>Schedules a job like <see cref="Upsert"/>, but only when the shard has no row for it yet.</summary>
+    [Alias("EnsureScheduled"), AlwaysInterleave]
+    Task EnsureScheduled(ShardJob job);
+
     /// <summary>Stops firing a job whose version is at most <paramref name="version"/>.</summary>
     [Alias("Remove"), AlwaysInterleave]
     Task Remove(string jobId, long version);

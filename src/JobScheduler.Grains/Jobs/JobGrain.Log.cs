@@ -40,4 +40,8 @@ public sealed partial class JobGrain
     [LoggerMessage(EventId = 2015, Level = LogLevel.Information,
         Message = "Job {JobId}: the failure of execution {ExecutionId} was reported again and is ignored; its retry is already scheduled")]
     private static partial void LogRepeatedFailureIgnored(ILogger logger, string jobId, string executionId);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Information,
+        Message = "Job {JobId}: a repeated create found the job and sent its index and shard rows again")]
+    private static partial void LogCreateCompleted(ILogger logger, string jobId);
 }

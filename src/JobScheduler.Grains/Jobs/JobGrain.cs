@@ -104,6 +104,7 @@ public sealed partial class JobGrain : Grain, IJobGrain
 
         // The state is written first, so a due-index row never points at a job that does not exist. The
         // index row and the due-index row are independent group commits, so they are sent together.
+        // A silo that dies before both are written leaves the job unscheduled; the repeated call completes it.
         var indexed = _index.UpsertAsync(new JobIndexEntry(JobId, userId, normalized.Name!, JobStatus.Active, now, _state.State.Version)).AsTask();
         var scheduled = ShardOf(JobId).Upsert(ToShardJob(normalized, firstDue, now));
         await Task.WhenAll(indexed, scheduled);

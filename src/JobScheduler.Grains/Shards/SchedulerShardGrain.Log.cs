@@ -48,4 +48,8 @@ public sealed partial class SchedulerShardGrain
     [LoggerMessage(EventId = 1031, Level = LogLevel.Information,
         Message = "Job {JobId} in shard {Shard}: version {Version} arrived again (a retried call) after this activation already had it; ignored")]
     private static partial void LogRepeatedUpsertIgnored(ILogger logger, string jobId, long version, int shard);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning,
+        Message = "Job {JobId} in shard {Shard} had no due-index row after its create; version {Version} is scheduled now")]
+    private static partial void LogMissingRowScheduled(ILogger logger, string jobId, long version, int shard);
 }

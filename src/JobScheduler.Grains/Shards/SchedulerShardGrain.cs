@@ -130,6 +130,17 @@ public sealed partial class SchedulerShardGrain : Grain, ISchedulerShardGrain, I
         UpdateNextTick();
     }
 
+    public async Task EnsureScheduled(ShardJob job)
+    {
+        if (IsRepeatedUpsert(job) || await _dueIndex.ReadJobAsync(_shard, job.JobId) is not null)
+        {
+            return;
+        }
+
+        LogMissingRowScheduled(_logger, job.JobId, job.Version, _shard);
+        await Upsert(job);
+    }
+
     public async Task Remove(string jobId, long version)
     {
         if (_loaded.TryGetValue(jobId, out var current) && current.Job.Version <= version)

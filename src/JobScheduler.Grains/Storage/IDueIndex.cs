@@ -20,6 +20,9 @@ public interface IDueIndex
     /// <summary>Deletes the row of a job whose stored version is at most <paramref name="version"/>.</summary>
     ValueTask RemoveAsync(int shard, long epoch, string jobId, long version, CancellationToken cancellationToken = default);
 
+    /// <summary>Returns the row of one job, or null when the shard has none.</summary>
+    ValueTask<ShardJob?> ReadJobAsync(int shard, string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the rows of a shard due in [<paramref name="from"/>, <paramref name="to"/>), earliest first.</summary>
     ValueTask<IReadOnlyList<ShardJob>> ReadDueAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);

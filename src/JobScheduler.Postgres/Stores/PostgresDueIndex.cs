@@ -74,6 +74,16 @@ public sealed class PostgresDueIndex : IDueIndex, IAsyncDisposable
         return removed;
     }
 
+    public async ValueTask<ShardJob?> ReadJobAsync(int shard, string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _database.CreateCommand("SELECT snapshot FROM js_due_index WHERE shard = $1 AND job_id = $2");
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shard });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId });
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<ShardJob>(json, StoredJson.Options)
+            : null;
+    }
+
     public async ValueTask<IReadOnlyList<ShardJob>> ReadDueAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {

@@ -71,8 +71,9 @@ public static class JobEndpoints
             if (result.Error is { Kind: ApiErrorKind.Conflict, Field: "jobId" })
             {
                 // The id is new, so only this request's own earlier try can have created it: the call was
-                // repeated after its silo died (see DeadSiloRetryFilter). That try succeeded; report it.
-                result = await job.GetJob(Caller.UserId(context));
+                // repeated after its silo died (see DeadSiloRetryFilter). That try may have stopped after
+                // writing the job and before scheduling it, so the job grain completes it.
+                result = await job.CompleteCreate(Caller.UserId(context));
             }
 
             return result.IsSuccess

@@ -27,7 +27,7 @@ public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
 
     private static readonly HashSet<string> RepeatableJobMethods = new(StringComparer.Ordinal)
     {
-        nameof(IJobGrain.Create), nameof(IJobGrain.GetJob), nameof(IJobGrain.GetExecution),
+        nameof(IJobGrain.Create), nameof(IJobGrain.CompleteCreate), nameof(IJobGrain.GetJob), nameof(IJobGrain.GetExecution),
         nameof(IJobGrain.ListExecutions), nameof(IJobGrain.GetDeadLetter),
     };
 

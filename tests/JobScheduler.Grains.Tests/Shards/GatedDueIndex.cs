@@ -24,6 +24,9 @@ public sealed class GatedDueIndex : IDueIndex
     /// <summary>Lets the held read return.</summary>
     public void ReleaseRead() => _gate.TrySetResult();
 
+    public ValueTask<ShardJob?> ReadJobAsync(int shard, string jobId, CancellationToken cancellationToken = default) =>
+        _inner.ReadJobAsync(shard, jobId, cancellationToken);
+
     public async ValueTask<IReadOnlyList<ShardJob>> ReadDueAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {

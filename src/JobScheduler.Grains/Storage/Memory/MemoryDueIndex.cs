@@ -58,6 +58,14 @@ public sealed class MemoryDueIndex : IDueIndex
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<ShardJob?> ReadJobAsync(int shard, string jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(RowsOf(shard).GetValueOrDefault(jobId));
+        }
+    }
+
     public ValueTask<IReadOnlyList<ShardJob>> ReadDueAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
