@@ -1,12 +1,8 @@
 using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Abstractions.Jobs;
-using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
-using JobScheduler.Grains.Storage;
-using JobScheduler.Grains.Storage.Memory;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -16,23 +12,11 @@ namespace JobScheduler.Grains.Tests;
 /// An attempt that waits in the executor's queue behind a long-running one keeps its lease: the silo still holds
 /// it, so its shard must not declare it lost and retry it. The silo runs one attempt at a time.
 /// </summary>
-public sealed class QueuedAttemptLeaseTests : IAsyncLifetime
+public sealed class QueuedAttemptLeaseTests : IsolatedCluster<QueuedAttemptLeaseTests.SiloConfigurator>
 {
     private const string User = "queued-lease-user";
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private static readonly BlockingHandler Handler = new();
-
-    private TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task AttemptQueuedLongerThanItsLease_RunsOnceWithoutRetry()
@@ -74,27 +58,19 @@ public sealed class QueuedAttemptLeaseTests : IAsyncLifetime
             RetryPolicy = new RetryPolicy { MaxRetries = 3, RetryInterval = 1 },
             Target = new TargetDefinition { Type = TargetType.Handler, Name = BlockingHandler.Name, TimeoutSeconds = 3600 },
         };
-        var job = _cluster.GrainFactory.GetGrain<IJobGrain>(jobId);
+        var job = Grains.GetGrain<IJobGrain>(jobId);
         var created = await job.Create(User, definition);
         Assert.True(created.IsSuccess, created.Error?.Message);
         return (jobId, job);
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
-            siloBuilder.Services.AddJobHandler(BlockingHandler.Name, Handler);
-            siloBuilder.AddJobSchedulerMemoryStorage();
-
-            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
-            siloBuilder.Services.AddSingleton<IDueIndex>(new MemoryDueIndex());
-            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
-            siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
-            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
-            var settings = new Dictionary<string, string?> { ["Execution:MaxConcurrency"] = "1" };
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        }
+        public void Configure(ISiloBuilder siloBuilder) =>
+            IsolatedSilo.Configure(
+                siloBuilder,
+                Time,
+                new Dictionary<string, IJobHandler> { [BlockingHandler.Name] = Handler },
+                settings: new Dictionary<string, string?> { ["Execution:MaxConcurrency"] = "1" });
     }
 }

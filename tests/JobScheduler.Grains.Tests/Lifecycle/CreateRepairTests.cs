@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using JobScheduler.Abstractions;
 using JobScheduler.Abstractions.Grains;
-using JobScheduler.Grains.Hosting;
+using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
 using JobScheduler.Scheduling;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -18,30 +16,18 @@ namespace JobScheduler.Grains.Tests.Lifecycle;
 /// gateway's repeated call completes it through <see cref="IJobGrain.CompleteCreate"/>. The due-index here drops
 /// the create's row write to stand in for the dead silo.
 /// </summary>
-public sealed class CreateRepairTests : IAsyncLifetime
+public sealed class CreateRepairTests : IsolatedCluster<CreateRepairTests.SiloConfigurator>
 {
     private const string User = "repair-user";
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 10, 5, 11, 0, 0, TimeSpan.Zero));
     private static readonly LossyDueIndex DueIndex = new();
-
-    private TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task JobWithoutShardRow_IsScheduledOnce()
     {
         var jobId = JobIds.NewJobId(Time.GetUtcNow());
         var shard = ShardMap.ShardOf(jobId, 64);
-        var job = _cluster.GrainFactory.GetGrain<IJobGrain>(jobId);
+        var job = Grains.GetGrain<IJobGrain>(jobId);
         DueIndex.DropNextUpsertOf(jobId);
         Assert.True((await job.Create(User, JobDefinitions.Recurring("0 0 1 1 *"))).IsSuccess);
         Assert.Null(await DueIndex.ReadJobAsync(shard, jobId));
@@ -106,20 +92,9 @@ public sealed class CreateRepairTests : IAsyncLifetime
             _inner.ReadDueRetriesAsync(shard, from, to, cancellationToken);
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
-            siloBuilder.Services.AddJobHandler(RecordingHandler.Name, new RecordingHandler());
-            siloBuilder.AddJobSchedulerMemoryStorage();
-
-            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
-            siloBuilder.Services.AddSingleton<IDueIndex>(DueIndex);
-            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
-            siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
-            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
-        }
+        public void Configure(ISiloBuilder siloBuilder) =>
+            IsolatedSilo.Configure(siloBuilder, Time, new Dictionary<string, IJobHandler> { [RecordingHandler.Name] = new RecordingHandler() }, DueIndex);
     }
 }

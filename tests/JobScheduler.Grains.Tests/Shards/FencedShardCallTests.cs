@@ -1,12 +1,9 @@
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Abstractions.Jobs;
-using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
-using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
 using JobScheduler.Scheduling;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -17,22 +14,10 @@ namespace JobScheduler.Grains.Tests.Shards;
 /// <see cref="ShardMovedException"/>, which crosses the wire, and the stale activation stops, so the repeated
 /// call reaches a new activation and succeeds.
 /// </summary>
-public sealed class FencedShardCallTests : IAsyncLifetime
+public sealed class FencedShardCallTests : IsolatedCluster<FencedShardCallTests.SiloConfigurator>
 {
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 9, 7, 6, 0, 0, TimeSpan.Zero));
     private static readonly MemoryDueIndex DueIndex = new();
-
-    private TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task UpsertToReplacedActivation_ThrowsThenSucceeds()
@@ -40,7 +25,7 @@ public sealed class FencedShardCallTests : IAsyncLifetime
         var now = Time.GetUtcNow();
         var jobId = JobIds.NewJobId(now);
         var shardId = ShardMap.ShardOf(jobId, 64);
-        var shard = _cluster.GrainFactory.GetGrain<ISchedulerShardGrain>(shardId);
+        var shard = Grains.GetGrain<ISchedulerShardGrain>(shardId);
         var job = new ShardJob
         {
             JobId = jobId,
@@ -77,20 +62,9 @@ public sealed class FencedShardCallTests : IAsyncLifetime
         }
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
-            siloBuilder.Services.AddJobHandler(RecordingHandler.Name, new RecordingHandler());
-            siloBuilder.AddJobSchedulerMemoryStorage();
-
-            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
-            siloBuilder.Services.AddSingleton<IDueIndex>(DueIndex);
-            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
-            siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
-            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
-        }
+        public void Configure(ISiloBuilder siloBuilder) =>
+            IsolatedSilo.Configure(siloBuilder, Time, new Dictionary<string, IJobHandler> { [RecordingHandler.Name] = new RecordingHandler() }, DueIndex);
     }
 }

@@ -1,11 +1,7 @@
 using JobScheduler.Abstractions.Grains;
-using JobScheduler.Grains.Hosting;
+using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Grains.Ids;
-using JobScheduler.Grains.Storage;
-using JobScheduler.Grains.Storage.Memory;
 using JobScheduler.Scheduling;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -15,31 +11,19 @@ namespace JobScheduler.Grains.Tests.Shards;
 /// A job created while its shard reads the next part of the horizon still fires, although its due-index
 /// row was written after the read took its rows.
 /// </summary>
-public sealed class HorizonReadRaceTests : IAsyncLifetime
+public sealed class HorizonReadRaceTests : IsolatedCluster<HorizonReadRaceTests.SiloConfigurator>
 {
     private const string User = "horizon-user";
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 5, 4, 8, 0, 0, TimeSpan.Zero));
     private static readonly GatedDueIndex DueIndex = new();
     private static readonly RecordingHandler Handler = new();
 
-    private TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     [Fact]
     public async Task JobCreatedDuringHorizonRead_Fires()
     {
         var jobId = JobIds.NewJobId(DateTimeOffset.UtcNow);
         var shard = ShardMap.ShardOf(jobId, 64);
-        await _cluster.GrainFactory.GetGrain<ISchedulerShardGrain>(shard).Ping();
+        await Grains.GetGrain<ISchedulerShardGrain>(shard).Ping();
 
         // The shard loaded [start, start + 60 s). Past the half-way mark its timer reads up to now + 60 s.
         var start = Time.GetUtcNow();
@@ -49,7 +33,7 @@ public sealed class HorizonReadRaceTests : IAsyncLifetime
 
         // Due beyond the old bound and within the new one, written after the held read took its rows.
         var due = start.AddSeconds(70);
-        var created = await _cluster.GrainFactory.GetGrain<IJobGrain>(jobId).Create(User, JobDefinitions.OneTime(due));
+        var created = await Grains.GetGrain<IJobGrain>(jobId).Create(User, JobDefinitions.OneTime(due));
         Assert.True(created.IsSuccess, created.Error?.Message);
         DueIndex.ReleaseRead();
 
@@ -61,20 +45,9 @@ public sealed class HorizonReadRaceTests : IAsyncLifetime
         Assert.Equal(due, run.ScheduledAt);
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
-            siloBuilder.Services.AddJobHandler(RecordingHandler.Name, Handler);
-            siloBuilder.AddJobSchedulerMemoryStorage();
-
-            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
-            siloBuilder.Services.AddSingleton<IDueIndex>(DueIndex);
-            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
-            siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
-            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
-        }
+        public void Configure(ISiloBuilder siloBuilder) =>
+            IsolatedSilo.Configure(siloBuilder, Time, new Dictionary<string, IJobHandler> { [RecordingHandler.Name] = Handler }, DueIndex);
     }
 }

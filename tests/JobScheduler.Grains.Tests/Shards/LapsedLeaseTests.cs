@@ -1,13 +1,11 @@
 using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Abstractions.Jobs;
-using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
 using JobScheduler.Scheduling;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -19,14 +17,42 @@ namespace JobScheduler.Grains.Tests.Shards;
 /// elsewhere but whose final status is in the history ends as recorded. Each test adopts a lease row written
 /// before the shard activated, so no executor heartbeats renew it.
 /// </summary>
-public sealed class LapsedLeaseTests : IAsyncLifetime
+public sealed class LapsedLeaseTests : IsolatedCluster<LapsedLeaseTests.SiloConfigurator>
 {
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 7, 6, 9, 0, 0, TimeSpan.Zero));
     private static readonly MemoryDueIndex DueIndex = new();
     private static readonly MemoryExecutionStore History = new();
 
-    private TestCluster _cluster = null!;
     private AttemptRequest _attempt = null!;
+
+    /// <summary>Writes a lease due in 10 s for a job of a fresh shard before the silo starts and activates every shard.</summary>
+    protected override async Task BeforeStartAsync() => _attempt = await WriteLeaseAsync();
+
+    [Fact]
+    public async Task ClaimedElsewhere_LeaseNotReportedLost()
+    {
+        var attempt = await AdoptLeaseAsync();
+
+        // A newer activation elsewhere claims the shard while this silo stalls past the lease.
+        await DueIndex.ClaimShardAsync(attempt.Shard, "another-silo");
+        Time.Advance(TimeSpan.FromSeconds(60));
+        await Task.Delay(3000);
+
+        Assert.Null(await History.GetAsync(attempt.ExecutionId));
+    }
+
+    [Fact]
+    public async Task StillOwned_LeaseReportedLost()
+    {
+        var attempt = await AdoptLeaseAsync();
+
+        Time.Advance(TimeSpan.FromSeconds(60));
+        await Eventually.HoldsAsync(async () => await History.GetAsync(attempt.ExecutionId) is not null, "the lapsed lease is recorded");
+
+        var record = (await History.GetAsync(attempt.ExecutionId))!;
+        Assert.Equal(ExecutionStatus.Failed, record.Status);
+        Assert.Equal(1, record.AttemptNumber);
+    }
 
     [Fact]
     public async Task FinishedElsewhere_KeepsRecordedOutcome()
@@ -63,44 +89,6 @@ public sealed class LapsedLeaseTests : IAsyncLifetime
     private static async Task<IReadOnlyList<RetryEntry>> LeaseRowsAsync(int shard) =>
         await DueIndex.ReadDueRetriesAsync(shard, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
-    /// <summary>Writes a lease due in 10 s for a job of a fresh shard before the silo starts and activates every shard.</summary>
-    public async Task InitializeAsync()
-    {
-        _attempt = await WriteLeaseAsync();
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
-    [Fact]
-    public async Task ClaimedElsewhere_LeaseNotReportedLost()
-    {
-        var attempt = await AdoptLeaseAsync();
-
-        // A newer activation elsewhere claims the shard while this silo stalls past the lease.
-        await DueIndex.ClaimShardAsync(attempt.Shard, "another-silo");
-        Time.Advance(TimeSpan.FromSeconds(60));
-        await Task.Delay(3000);
-
-        Assert.Null(await History.GetAsync(attempt.ExecutionId));
-    }
-
-    [Fact]
-    public async Task StillOwned_LeaseReportedLost()
-    {
-        var attempt = await AdoptLeaseAsync();
-
-        Time.Advance(TimeSpan.FromSeconds(60));
-        await Eventually.HoldsAsync(async () => await History.GetAsync(attempt.ExecutionId) is not null, "the lapsed lease is recorded");
-
-        var record = (await History.GetAsync(attempt.ExecutionId))!;
-        Assert.Equal(ExecutionStatus.Failed, record.Status);
-        Assert.Equal(1, record.AttemptNumber);
-    }
-
     private static async Task<AttemptRequest> WriteLeaseAsync()
     {
         var now = Time.GetUtcNow();
@@ -127,26 +115,15 @@ public sealed class LapsedLeaseTests : IAsyncLifetime
     /// <summary>Lets the shard, activated at silo start, run a pass with the adopted lease not yet lapsed.</summary>
     private async Task<AttemptRequest> AdoptLeaseAsync()
     {
-        await _cluster.GrainFactory.GetGrain<ISchedulerShardGrain>(_attempt.Shard).Ping();
+        await Grains.GetGrain<ISchedulerShardGrain>(_attempt.Shard).Ping();
         Time.Advance(TimeSpan.FromSeconds(1));
         await Task.Delay(1500);
         return _attempt;
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
-            siloBuilder.Services.AddJobHandler(RecordingHandler.Name, new RecordingHandler());
-            siloBuilder.AddJobSchedulerMemoryStorage();
-
-            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
-            siloBuilder.Services.AddSingleton<IDueIndex>(DueIndex);
-            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
-            siloBuilder.Services.AddSingleton<IExecutionStore>(History);
-            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().Build());
-        }
+        public void Configure(ISiloBuilder siloBuilder) =>
+            IsolatedSilo.Configure(siloBuilder, Time, new Dictionary<string, IJobHandler> { [RecordingHandler.Name] = new RecordingHandler() }, DueIndex, History);
     }
 }

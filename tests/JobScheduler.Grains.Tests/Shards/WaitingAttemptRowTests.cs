@@ -1,12 +1,10 @@
 using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Handlers;
 using JobScheduler.Abstractions.Jobs;
-using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Ids;
 using JobScheduler.Grains.Storage;
 using JobScheduler.Grains.Storage.Memory;
 using JobScheduler.Scheduling;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -17,24 +15,12 @@ namespace JobScheduler.Grains.Tests.Shards;
 /// has already moved to the next instant, so a silo that died now would otherwise lose the instant. The shard
 /// here dispatches one attempt at a time.
 /// </summary>
-public sealed class WaitingAttemptRowTests : IAsyncLifetime
+public sealed class WaitingAttemptRowTests : IsolatedCluster<WaitingAttemptRowTests.SiloConfigurator>
 {
     private const string User = "waiting-row-user";
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 8, 3, 7, 0, 0, TimeSpan.Zero));
     private static readonly MemoryDueIndex DueIndex = new();
     private static readonly BlockingHandler Handler = new();
-
-    private TestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task AttemptWaitingForCapacity_HasDueIndexRow()
@@ -46,7 +32,7 @@ public sealed class WaitingAttemptRowTests : IAsyncLifetime
         {
             Target = new TargetDefinition { Type = TargetType.Handler, Name = BlockingHandler.Name, TimeoutSeconds = 3600 },
         };
-        Assert.True((await _cluster.GrainFactory.GetGrain<IJobGrain>(jobId).Create(User, definition)).IsSuccess);
+        Assert.True((await Grains.GetGrain<IJobGrain>(jobId).Create(User, definition)).IsSuccess);
 
         // The first instant runs and takes the only slot; the second fires and waits.
         Time.Advance(TimeSpan.FromSeconds(1));
@@ -74,21 +60,14 @@ public sealed class WaitingAttemptRowTests : IAsyncLifetime
     private static async Task<IReadOnlyList<RetryEntry>> RetryRowsAsync(int shard) =>
         await DueIndex.ReadDueRetriesAsync(shard, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SchedulerTime.Key, Time);
-            siloBuilder.Services.AddJobHandler(BlockingHandler.Name, Handler);
-            siloBuilder.AddJobSchedulerMemoryStorage();
-
-            // Stores of its own: the process-wide ones belong to the shared cluster, whose shard epochs these would fence.
-            siloBuilder.Services.AddSingleton<IDueIndex>(DueIndex);
-            siloBuilder.Services.AddSingleton<IJobIndex>(new MemoryJobIndex());
-            siloBuilder.Services.AddSingleton<IExecutionStore>(new MemoryExecutionStore());
-            siloBuilder.Services.AddSingleton<IDeadLetterStore>(new MemoryDeadLetterStore());
-            var settings = new Dictionary<string, string?> { ["Scheduler:MaxInFlightPerShard"] = "1" };
-            siloBuilder.AddJobScheduler(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        }
+        public void Configure(ISiloBuilder siloBuilder) =>
+            IsolatedSilo.Configure(
+                siloBuilder,
+                Time,
+                new Dictionary<string, IJobHandler> { [BlockingHandler.Name] = Handler },
+                DueIndex,
+                settings: new Dictionary<string, string?> { ["Scheduler:MaxInFlightPerShard"] = "1" });
     }
 }
