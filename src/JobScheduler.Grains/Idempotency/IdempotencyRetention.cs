@@ -1,38 +1,24 @@
 using JobScheduler.Grains.Hosting;
 using JobScheduler.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace JobScheduler.Grains.Idempotency;
 
-/// <summary>
-/// Deletes stored idempotency keys older than <see cref="IdempotencyGrain.Retention"/>, hourly. Every silo
-/// runs it, and concurrent deletes of the same rows are harmless.
-/// </summary>
+/// <summary>Deletes stored idempotency keys older than <see cref="IdempotencyGrain.Retention"/>, hourly.</summary>
 public sealed partial class IdempotencyRetention(
     IIdempotencyStore store,
     [FromKeyedServices(SchedulerTime.Key)] TimeProvider time,
-    ILogger<IdempotencyRetention> logger) : BackgroundService
+    ILogger<IdempotencyRetention> logger) : HourlyCleanup(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            var cutoff = time.GetUtcNow() - IdempotencyGrain.Retention;
-            try
-            {
-                var deleted = await store.DeleteCreatedBeforeAsync(cutoff, stoppingToken);
-                LogDeleted(logger, deleted, cutoff);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override DateTimeOffset CutoffAt(DateTimeOffset now) => now - IdempotencyGrain.Retention;
+
+    protected override Task<long> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        store.DeleteCreatedBeforeAsync(cutoff, cancellationToken).AsTask();
+
+    protected override void OnDeleted(long count, DateTimeOffset cutoff) => LogDeleted(logger, count, cutoff);
+
+    protected override void OnFailed(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information,
         Message = "Deleted {Count} idempotency keys created before {Cutoff}")]
