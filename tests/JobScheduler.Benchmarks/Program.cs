@@ -2,6 +2,7 @@ using JobScheduler.Benchmarks;
 using JobScheduler.Benchmarks.Hosting;
 using JobScheduler.Benchmarks.Measurement;
 using JobScheduler.Benchmarks.Workloads;
+using JobScheduler.Harness;
 using JobScheduler.Silo.Hosting;
 
 BenchmarkOptions options;
@@ -29,12 +30,12 @@ var startedAt = DateTime.UtcNow;
 using var monitor = new ResourceMonitor(options.ProfileAllocations);
 using var counters = new ProductCounters();
 var recorder = new RecordingHandler();
-BenchmarkDatabase? database = null;
+RunDatabase? database = null;
 try
 {
     if (options.Mode == StorageKind.Postgres)
     {
-        database = await BenchmarkDatabase.CreateAsync(options.Postgres!, options.KeepDatabase);
+        database = await RunDatabase.CreateAsync(options.Postgres!, "jsbench", options.KeepDatabase);
         await Console.Error.WriteLineAsync($"Using the fresh database {database.Name}.");
     }
 
@@ -43,7 +44,7 @@ try
     Console.WriteLine(report.ToSummary());
     return options.FailOnLoss && report.HasLoss ? 3 : 0;
 }
-catch (Exception exception) when (exception is UsageException or BenchmarkAbortedException or SiloStartupException)
+catch (Exception exception) when (exception is UsageException or RunDatabaseException or BenchmarkAbortedException or SiloStartupException)
 {
     await Console.Error.WriteLineAsync($"The benchmark stopped: {exception.Message}");
     return 1;

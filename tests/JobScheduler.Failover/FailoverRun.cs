@@ -4,6 +4,7 @@ using JobScheduler.Failover.Hosting;
 using JobScheduler.Failover.Load;
 using JobScheduler.Failover.Measurement;
 using JobScheduler.Failover.Scenarios;
+using JobScheduler.Harness;
 
 namespace JobScheduler.Failover;
 
@@ -22,7 +23,7 @@ public sealed class FailoverRun(FailoverOptions options)
     public async Task<FailoverReport> RunAsync()
     {
         await using var postgres = options.Postgres is null ? await ThrowawayPostgres.StartAsync() : null;
-        await using var database = await RunDatabase.CreateAsync(options.Postgres ?? postgres!.ConnectionString);
+        await using var database = await CreateDatabaseAsync(options.Postgres ?? postgres!.ConnectionString);
         var logs = Directory.CreateTempSubdirectory("jobscheduler-failover-logs-");
         var silos = Enumerable.Range(0, SiloCount).Select(i => new SiloNode(i, SiloSettings(database.ConnectionString), _runs, logs.FullName)).ToList();
         var succeeded = false;
@@ -47,6 +48,19 @@ public sealed class FailoverRun(FailoverOptions options)
             {
                 logs.Delete(recursive: true);
             }
+        }
+    }
+
+    /// <summary>Creates the run's database; throws <see cref="HarnessException"/> when that fails.</summary>
+    private static async Task<RunDatabase> CreateDatabaseAsync(string serverConnectionString)
+    {
+        try
+        {
+            return await RunDatabase.CreateAsync(serverConnectionString, "jsfailover");
+        }
+        catch (RunDatabaseException exception)
+        {
+            throw new HarnessException(exception.Message);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime;
 using JobScheduler.Benchmarks.Hosting;
 using JobScheduler.Benchmarks.Measurement;
+using JobScheduler.Harness;
 
 namespace JobScheduler.Benchmarks.Workloads;
 
@@ -10,7 +11,7 @@ public sealed record RunContext(
     ResourceMonitor Monitor,
     ProductCounters Counters,
     RecordingHandler Recorder,
-    BenchmarkDatabase? Database,
+    RunDatabase? Database,
     DateTime StartedAt,
     double? LoadAverageAtStart);
 
