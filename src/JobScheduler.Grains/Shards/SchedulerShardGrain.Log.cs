@@ -52,4 +52,8 @@ public sealed partial class SchedulerShardGrain
     [LoggerMessage(EventId = 1032, Level = LogLevel.Warning,
         Message = "Job {JobId} in shard {Shard} had no due-index row after its create; version {Version} is scheduled now")]
     private static partial void LogMissingRowScheduled(ILogger logger, string jobId, long version, int shard);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Error,
+        Message = "Shard {Shard} could not hand the failure of execution {ExecutionId} to job {JobId}; it is neither retried nor dead-lettered")]
+    private static partial void LogFailureHandOverFailed(ILogger logger, Exception exception, string jobId, string executionId, int shard);
 }

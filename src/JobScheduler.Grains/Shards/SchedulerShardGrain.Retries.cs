@@ -79,7 +79,20 @@ public sealed partial class SchedulerShardGrain
             return;
         }
 
-        GrainFactory.GetGrain<IJobGrain>(attempt.JobId).OnAttemptFailed(attempt, outcome).Ignore();
+        HandOverFailureAsync(attempt, outcome).Ignore();
+    }
+
+    /// <summary>Calls the job grain; the silo's retry filter repeats the call when the grain's silo died.</summary>
+    private async Task HandOverFailureAsync(AttemptRequest attempt, AttemptOutcome outcome)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IJobGrain>(attempt.JobId).OnAttemptFailed(attempt, outcome);
+        }
+        catch (Exception exception)
+        {
+            LogFailureHandOverFailed(_logger, exception, attempt.JobId, attempt.ExecutionId, _shard);
+        }
     }
 
     /// <summary>The execution ids waiting in memory for dispatch or for their catch-up slot.</summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using JobScheduler.Abstractions.Grains;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
@@ -14,8 +15,9 @@ namespace JobScheduler.Silo.Hosting;
 /// succeeds. A failure that shows the message never arrived is retried for any call. A
 /// <see cref="SiloUnavailableException"/> (the call may have run before the silo died) is retried only for
 /// shard calls, which are idempotent or keep state only in the dead activation, for the gateway's idempotency
-/// records (a repeated claim at worst returns "in progress"), and for job grain calls that only read; the
-/// gateway handles a repeated create itself. A <see cref="ShardMovedException"/> (the call reached a shard
+/// records (a repeated claim at worst returns "in progress"), for job grain calls that only read, and for a
+/// failure report (a job grain ignores a repeated one while it stays active); the gateway handles a repeated
+/// create itself. A <see cref="ShardMovedException"/> (the call reached a shard
 /// activation that a newer one replaced, which wrote nothing) is retried too.
 /// </summary>
 public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
@@ -27,7 +29,7 @@ public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
 
     private static readonly HashSet<string> RepeatableJobMethods = new(StringComparer.Ordinal)
     {
-        nameof(IJobGrain.Create), nameof(IJobGrain.CompleteCreate), nameof(IJobGrain.GetJob), nameof(IJobGrain.GetExecution),
+        nameof(IJobGrain.Create), nameof(IJobGrain.CompleteCreate), nameof(IJobGrain.OnAttemptFailed), nameof(IJobGrain.GetJob), nameof(IJobGrain.GetExecution),
         nameof(IJobGrain.ListExecutions), nameof(IJobGrain.GetDeadLetter),
     };
 
@@ -92,9 +94,13 @@ public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
         return context.Response?.Exception is { } failure && IsRetryable(context, failure) ? failure : null;
     }
 
-    private static bool IsRetryable(IOutgoingGrainCallContext context, Exception exception) => exception switch
+    private static bool IsRetryable(IOutgoingGrainCallContext context, Exception exception) =>
+        IsRetryable(context.InterfaceMethod, exception);
+
+    /// <summary>True when a call to <paramref name="method"/> that failed with <paramref name="exception"/> is repeated.</summary>
+    internal static bool IsRetryable(MethodInfo method, Exception exception) => exception switch
     {
-        SiloUnavailableException => IsRepeatable(context),
+        SiloUnavailableException => IsRepeatable(method),
         OrleansMessageRejectionException or ConnectionFailedException or ShardMovedException => true,
         _ => false,
     };
@@ -102,10 +108,10 @@ public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter
     private static bool IsSchedulerCall(IOutgoingGrainCallContext context) =>
         context.InterfaceMethod?.DeclaringType?.Namespace?.StartsWith("JobScheduler.", StringComparison.Ordinal) == true;
 
-    private static bool IsRepeatable(IOutgoingGrainCallContext context) =>
-        context.InterfaceMethod.DeclaringType == typeof(ISchedulerShardGrain)
-        || context.InterfaceMethod.DeclaringType == typeof(IIdempotencyGrain)
-        || (context.InterfaceMethod.DeclaringType == typeof(IJobGrain) && RepeatableJobMethods.Contains(context.InterfaceMethod.Name));
+    private static bool IsRepeatable(MethodInfo method) =>
+        method.DeclaringType == typeof(ISchedulerShardGrain)
+        || method.DeclaringType == typeof(IIdempotencyGrain)
+        || (method.DeclaringType == typeof(IJobGrain) && RepeatableJobMethods.Contains(method.Name));
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning,
         Message = "A grain call failed because its silo is gone; retry {Retry} in {DelayMs:0} ms")]
