@@ -91,9 +91,11 @@ internal sealed class JobValidator(JobHandlerNames handlers, int defaultMisfireT
             return ApiError.Invalid("name", "The field 'name' is required: give the job a name of 1 to 200 characters.");
         }
 
-        if (name.Length > JobDefaults.MaxNameLength)
+        // Characters are Unicode code points, so an emoji counts once although .NET stores it as two chars.
+        var length = name.EnumerateRunes().Count();
+        if (length > JobDefaults.MaxNameLength)
         {
-            return ApiError.Invalid("name", $"The name is {name.Length} characters long; the maximum is {JobDefaults.MaxNameLength}.");
+            return ApiError.Invalid("name", $"The name is {length} characters long; the maximum is {JobDefaults.MaxNameLength}.");
         }
 
         return name.Any(char.IsControl) || HasUnpairedSurrogate(name)

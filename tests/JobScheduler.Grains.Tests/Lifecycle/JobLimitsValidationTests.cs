@@ -47,6 +47,20 @@ public sealed class JobLimitsValidationTests
     }
 
     [Fact]
+    public void NameLength_CountsCodePoints()
+    {
+        var emoji = char.ConvertFromUtf32(0x1F680);
+        var longest = string.Concat(Enumerable.Repeat(emoji, 200));
+
+        var accepted = Validator.Validate(JobDefinitions.Recurring("@hourly") with { Name = longest, Payload = null }, CreatedAt, out _, out _);
+        var rejected = Validator.Validate(JobDefinitions.Recurring("@hourly") with { Name = longest + emoji, Payload = null }, CreatedAt, out _, out _);
+
+        Assert.Null(accepted);
+        Assert.Equal("name", rejected?.Field);
+        Assert.Equal("The name is 201 characters long; the maximum is 200.", rejected?.Message);
+    }
+
+    [Fact]
     public void InvalidName_IsRejected()
     {
         // Built in code: xUnit would replace a lone surrogate in InlineData before the test sees it.
