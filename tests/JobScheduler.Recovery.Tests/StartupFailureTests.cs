@@ -47,6 +47,20 @@ public sealed class StartupFailureTests
             output);
     }
 
+    [Fact]
+    public async Task DurableWithoutAuthentication_LeavesDatabaseUntouched()
+    {
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+
+        var (exitCode, output) = await RunSiloAsync($"--ConnectionStrings:JobScheduler={database.ConnectionString}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("JobScheduler silo did not start: Durable mode requires authentication: set Auth:SigningKey", output);
+        await using var tables = database.DataSource.CreateCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+        Assert.Equal(0L, (long)(await tables.ExecuteScalarAsync())!);
+    }
+
     /// <summary>Runs the silo on free loopback ports until it exits, and returns its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output)> RunSiloAsync(params string[] settings)
     {

@@ -38,13 +38,6 @@ public static partial class SiloApp
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         var settings = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
-        if (StorageMode.ConnectionString(builder.Configuration) is { } connectionString)
-        {
-            using var loggers = StorageMode.StartupLoggers(builder.Configuration);
-            StorageMode.Migrate(connectionString, loggers);
-            StorageMode.CheckShardCount(connectionString, builder.Configuration);
-        }
-
         builder.UseOrleans(silo =>
         {
             StorageMode.Configure(silo, builder.Configuration, settings);
@@ -64,6 +57,15 @@ public static partial class SiloApp
         builder.AddSiloTelemetry();
         builder.Services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
         configureServices?.Invoke(builder);
+
+        // After the settings checks above (authentication among them), so a silo that refuses to start has not
+        // changed the database first.
+        if (StorageMode.ConnectionString(builder.Configuration) is { } connectionString)
+        {
+            using var loggers = StorageMode.StartupLoggers(builder.Configuration);
+            StorageMode.Migrate(connectionString, loggers);
+            StorageMode.CheckShardCount(connectionString, builder.Configuration);
+        }
 
         var app = builder.Build();
         app.UseApiRequestMetrics();
