@@ -42,6 +42,16 @@ public static class GatewayOpenApi
                 DescribeProblemFields(document);
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // The body types have nullable members, so the validator, not the type, says what is required.
+                if (context.JsonTypeInfo.Type == typeof(JobRequest))
+                {
+                    schema.Required = new HashSet<string>(JobRequest.RequiredFields, StringComparer.Ordinal);
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];

@@ -191,6 +191,18 @@ public sealed partial class OpenApiDocumentTests(TenantGatewayFixture fixture)
             : null;
     }
 
+    [Fact]
+    public async Task JobRequest_NamesRequiredAndDescribedFields()
+    {
+        var document = await DocumentAsync();
+
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("JobRequest");
+        var required = schema.GetProperty("required").EnumerateArray().Select(field => field.GetString()).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["name", "scheduleExpression", "target", "type"], required);
+        Assert.StartsWith("Required. For `RECURRING`, a cron expression", schema.GetProperty("properties").GetProperty("scheduleExpression").GetProperty("description").GetString());
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         using var response = await fixture.Anonymous.GetAsync("/openapi/v1.json");
