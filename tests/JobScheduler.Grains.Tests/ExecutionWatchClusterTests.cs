@@ -35,6 +35,26 @@ public sealed class ExecutionWatchClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Watcher_NotifiedWhenDeleteCancelsRetry()
+    {
+        var (job, jobId) = await CreateAsync(FailingHandler.Name, new RetryPolicy { MaxRetries = 1, RetryInterval = 600, Jitter = 0 });
+        await job.ExecuteNow(User);
+        await Eventually.HoldsAsync(async () => (await job.ListExecutions(User, 10, null)).Value!.Items.Count == 2, "the retry scheduled");
+        var retry = (await job.ListExecutions(User, 10, null)).Value!.Items[0];
+        var observer = new RecordingObserver();
+
+        await job.WatchExecution(User, retry.ExecutionId, Reference(observer), TimeSpan.FromMinutes(1));
+        Assert.True((await job.Delete(User, null)).IsSuccess);
+        var outcome = await observer.Outcome.WaitAsync(NotificationTimeout);
+
+        Assert.Equal(retry.ExecutionId, outcome.ExecutionId);
+        Assert.Equal(jobId, outcome.JobId);
+        Assert.Equal(ExecutionStatus.Cancelled, outcome.Status);
+        Assert.Equal(2, outcome.AttemptNumber);
+        Assert.Equal(ExecutionStatus.Cancelled, (await job.GetExecution(User, retry.ExecutionId)).Value!.Status);
+    }
+
+    [Fact]
     public async Task Watcher_NotifiedOfFinalFailedRetry()
     {
         var (job, jobId) = await CreateAsync(FailingHandler.Name, new RetryPolicy { MaxRetries = 1, RetryInterval = 5, Jitter = 0 });

@@ -55,19 +55,22 @@ public sealed partial class SchedulerShardGrain
             .Where(item => item.Element.JobId == jobId)
             .Select(item => item.Element.ExecutionId)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var (waiting, _) in _catchUps.UnorderedItems.Where(item => item.Element.JobId == jobId))
+        foreach (var (waiting, _) in _catchUps.UnorderedItems.Where(item => item.Element.JobId == jobId).ToList())
         {
             _cancelledPending.Add(waiting.ExecutionId);
             cancelled.Add(waiting.ExecutionId);
+            await _history.SaveAsync(Record(waiting, ExecutionStatus.Cancelled, now, reason));
+            NotifyWatchers(waiting, ExecutionStatus.Cancelled, reason);
         }
 
-        foreach (var (retry, _) in _retries.UnorderedItems.Where(item => item.Element.JobId == jobId))
+        foreach (var (retry, _) in _retries.UnorderedItems.Where(item => item.Element.JobId == jobId).ToList())
         {
             if (_loadedRetries.Remove(retry.ExecutionId))
             {
                 _cancelledRetries.Add(retry.ExecutionId);
                 cancelled.Add(retry.ExecutionId);
                 await _history.SaveAsync(Record(retry, ExecutionStatus.Cancelled, now, reason));
+                NotifyWatchers(retry, ExecutionStatus.Cancelled, reason);
             }
         }
 
@@ -88,6 +91,7 @@ public sealed partial class SchedulerShardGrain
             if (!stored.IsLease && cancelled.Add(stored.Attempt.ExecutionId))
             {
                 await _history.SaveAsync(Record(stored.Attempt, ExecutionStatus.Cancelled, now, reason));
+                NotifyWatchers(stored.Attempt, ExecutionStatus.Cancelled, reason);
             }
         }
 
@@ -124,6 +128,7 @@ public sealed partial class SchedulerShardGrain
             if (_cancelledPending.Add(waiting.ExecutionId))
             {
                 _history.SaveAsync(Record(waiting, ExecutionStatus.Cancelled, now, reason)).AsTask().Ignore();
+                NotifyWatchers(waiting, ExecutionStatus.Cancelled, reason);
             }
         }
     }

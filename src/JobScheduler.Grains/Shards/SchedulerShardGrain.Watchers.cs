@@ -9,11 +9,6 @@ namespace JobScheduler.Grains.Shards;
 /// the watcher a delay, not the result: watchers renew them and read the history as a fallback. An execution
 /// without watchers costs one check of a counter.
 /// </summary>
-/// <remarks>
-/// NOTE: attempts cancelled because their job was deleted or replaced (concurrencyPolicy REPLACE) while waiting,
-/// and retries beyond the horizon cancelled by the job grain, notify no watcher, so their watchers learn the outcome
-/// from the history.
-/// </remarks>
 public sealed partial class SchedulerShardGrain
 {
     /// <summary>Maximum number of subscriptions in one shard, expired ones included until the next sweep.</summary>
