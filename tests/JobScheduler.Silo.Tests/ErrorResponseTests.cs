@@ -31,6 +31,8 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
     [InlineData("""[1, 2]""", "body")]
     [InlineData("""{"name": 5, "type": "RECURRING"}""", "name")]
     [InlineData("""{"name": "x", "type": "WEEKLY"}""", "type")]
+    [InlineData("""{"name": "x", "type": "recurring"}""", "type")]
+    [InlineData("""{"name": "x", "type": "Recurring"}""", "type")]
     [InlineData("""{"name": "x", "type": "RECURRING", "priority": "URGENT"}""", "priority")]
     [InlineData("""{"name": "x", "type": "RECURRING", "startAt": "tomorrow"}""", "startAt")]
     [InlineData("""{"name": "x", "type": "RECURRING", "startAt": "2026-12-04T10:00:00"}""", "startAt")]

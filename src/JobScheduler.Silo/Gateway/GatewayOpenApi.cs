@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -48,6 +49,13 @@ public static class GatewayOpenApi
                 if (context.JsonTypeInfo.Type == typeof(JobRequest))
                 {
                     schema.Required = new HashSet<string>(JobRequest.RequiredFields, StringComparer.Ordinal);
+                }
+
+                // The generator knows only the framework's enum converter; ExactEnumConverter writes the same names.
+                if (context.JsonTypeInfo.Type.IsEnum)
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Enum = [.. ExactEnumConverter.NamesOf(context.JsonTypeInfo.Type).Select(name => (JsonNode)JsonValue.Create(name))];
                 }
 
                 return Task.CompletedTask;
