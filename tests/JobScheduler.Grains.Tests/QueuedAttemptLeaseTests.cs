@@ -19,7 +19,7 @@ public sealed class QueuedAttemptLeaseTests : IsolatedCluster<QueuedAttemptLease
     private static readonly BlockingHandler Handler = new();
 
     [Fact]
-    public async Task AttemptQueuedLongerThanItsLease_RunsOnceWithoutRetry()
+    public async Task QueuedPastLease_RunsOnce()
     {
         var (blockerId, blocker) = await CreateAsync();
         var blockerExecution = (await blocker.ExecuteNow(User)).Value!;

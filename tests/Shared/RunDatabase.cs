@@ -86,5 +86,5 @@ public sealed class RunDatabase : IAsyncDisposable
     }
 }
 
-/// <summary>The run's database could not be created; the message says why and what to check.</summary>
+/// <summary>An error creating the run's database. The message gives the cause and what to check.</summary>
 public sealed class RunDatabaseException(string message) : Exception(message);

@@ -66,7 +66,7 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>
     /// Told by the shard that an attempt ended without success. The job grain decides: a retry with
     /// exponential backoff while retries remain, else a dead letter. A two-way call, so a call lost with a
-    /// dead silo fails at the shard and is repeated; a repeated report of one execution is ignored.
+    /// dead silo fails at the shard and is repeated. A repeated report of one execution is ignored.
     /// </summary>
     [Alias("OnAttemptFailed")]
     Task OnAttemptFailed(AttemptRequest attempt, AttemptOutcome outcome);

@@ -8,7 +8,7 @@ public sealed partial class SiloExecutor
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Attempts queued or running on this silo, and finished ones whose outcome is not reported yet.</summary>
-    public int Outstanding => _held.Count;
+    public int Outstanding => _heldAttempts.Count;
 
     /// <summary>
     /// Waits until no attempt runs or waits in the queue, or until <paramref name="grace"/> has passed.

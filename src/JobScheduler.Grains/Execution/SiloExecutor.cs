@@ -34,7 +34,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
     private readonly ILogger<SiloExecutor> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly RunningAttempts _running = new();
-    private readonly HeldAttempts _held = new();
+    private readonly HeldAttempts _heldAttempts = new();
     private Task[] _consumers = [];
     private Task _heartbeats = Task.CompletedTask;
 
@@ -84,7 +84,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                foreach (var (shard, executionIds) in _held.ByShard())
+                foreach (var (shard, executionIds) in _heldAttempts.ByShard())
                 {
                     _grains.GetGrain<ISchedulerShardGrain>(shard).Heartbeat(executionIds).Ignore();
                 }
@@ -105,14 +105,14 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             return;
         }
 
-        _held.Hold(attempt);
+        _heldAttempts.Hold(attempt);
         try
         {
             await _queue.Writer.WriteAsync(attempt);
         }
         catch
         {
-            _held.Release(attempt.ExecutionId);
+            _heldAttempts.Release(attempt.ExecutionId);
             throw;
         }
     }
@@ -208,7 +208,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         }
         finally
         {
-            _held.Release(attempt.ExecutionId);
+            _heldAttempts.Release(attempt.ExecutionId);
         }
     }
 

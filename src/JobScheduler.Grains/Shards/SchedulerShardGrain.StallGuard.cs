@@ -134,7 +134,7 @@ public sealed partial class SchedulerShardGrain
 
     /// <summary>
     /// Waits for <paramref name="writes"/>; true when they committed, or when they failed and a probe then showed
-    /// the epoch current. A failed flush says nothing about ownership: a silo that hung mid-flush loses its
+    /// the epoch current. A failed flush does not show whether the shard is still owned: a silo that hung mid-flush loses its
     /// transaction, and by the time it wakes up a newer activation may have run the same attempts. Gives up
     /// (false) after lease minus heartbeat without an answer; the lease then lapses and the attempts are retried.
     /// </summary>

@@ -45,13 +45,13 @@ public static class GatewayOpenApi
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
-                // The body types have nullable members, so the validator, not the type, says what is required.
+                // The body types have nullable members, so the required ones are listed here, as the validator checks them.
                 if (context.JsonTypeInfo.Type == typeof(JobRequest))
                 {
                     schema.Required = new HashSet<string>(JobRequest.RequiredFields, StringComparer.Ordinal);
                 }
 
-                // The generator knows only the framework's enum converter; ExactEnumConverter writes the same names.
+                // The generator reads enum names only from the framework's converter, so the names ExactEnumConverter writes are set here.
                 if (context.JsonTypeInfo.Type.IsEnum)
                 {
                     schema.Type = JsonSchemaType.String;

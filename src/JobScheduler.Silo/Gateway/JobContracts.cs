@@ -13,16 +13,16 @@ public sealed record JobRequest
     /// <summary>The members a create or a replace must give, as the OpenAPI document lists them.</summary>
     public static readonly string[] RequiredFields = ["name", "type", "scheduleExpression", "target"];
 
-    /// <summary>Required. A name of 1 to 200 characters, for people; need not be unique.</summary>
+    /// <summary>Required. A name of 1 to 200 characters, for people. It need not be unique.</summary>
     public string? Name { get; init; }
 
     /// <summary>Required. <c>ONE_TIME</c> or <c>RECURRING</c>.</summary>
     public JobType? Type { get; init; }
 
-    /// <summary>Required. For <c>RECURRING</c>, a cron expression of 5 or 6 fields (seconds first), a macro such as <c>@daily</c>, or <c>@every 30s</c>; for <c>ONE_TIME</c>, an ISO-8601 instant.</summary>
+    /// <summary>Required. For <c>RECURRING</c>, a cron expression of 5 or 6 fields (seconds first), a macro such as <c>@daily</c>, or <c>@every 30s</c>. For <c>ONE_TIME</c>, an ISO-8601 instant.</summary>
     public string? ScheduleExpression { get; init; }
 
-    /// <summary>The IANA time zone the cron expression is read in, such as <c>Europe/Berlin</c>; <c>UTC</c> by default.</summary>
+    /// <summary>The IANA time zone the cron expression is read in, such as <c>Europe/Berlin</c>. <c>UTC</c> by default.</summary>
     public string? TimeZone { get; init; }
 
     /// <summary>Required. What each execution calls: an HTTP endpoint or a named in-process handler.</summary>
@@ -31,7 +31,7 @@ public sealed record JobRequest
     /// <summary>Any JSON value, sent as the body of each HTTP call or passed to the handler.</summary>
     public JsonElement? Payload { get; init; }
 
-    /// <summary>Retries of a failed attempt, with exponential backoff; by default three retries, the first after 300 s.</summary>
+    /// <summary>Retries of a failed attempt, with exponential backoff. By default three retries, the first after 300 s.</summary>
     public RetryPolicy? RetryPolicy { get; init; }
 
     /// <summary><c>LOW</c>, <c>NORMAL</c> (the default) or <c>HIGH</c>: which due attempts go first when executors are busy.</summary>
@@ -40,13 +40,13 @@ public sealed record JobRequest
     /// <summary>No instant before this time fires.</summary>
     public DateTimeOffset? StartAt { get; init; }
 
-    /// <summary>No instant after this time fires; the job then completes.</summary>
+    /// <summary>No instant after this time fires, and the job then completes.</summary>
     public DateTimeOffset? EndAt { get; init; }
 
     /// <summary>The job completes after this many scheduled instants.</summary>
     public int? MaxExecutions { get; init; }
 
-    /// <summary>Seconds an instant may be late before it counts as missed; 60 by default.</summary>
+    /// <summary>Seconds an instant may be late before it counts as missed. 60 by default.</summary>
     public int? MisfireThreshold { get; init; }
 
     /// <summary>What happens to missed instants: <c>SKIP</c>, <c>FIRE_ONCE</c> (the default) or <c>FIRE_ALL</c>.</summary>

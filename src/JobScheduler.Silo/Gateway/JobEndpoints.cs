@@ -65,7 +65,7 @@ public static class JobEndpoints
                 return problem;
             }
 
-            // NOTE: a try cut off by a silo failure after creating its job leaves the key claimed; once the claim
+            // NOTE: a try cut off by a silo failure after creating its job leaves the key claimed. Once the claim
             // expires (2 minutes), a repeat gets a new job id here and creates a second job.
             var jobId = JobIds.NewJobId(time.GetUtcNow());
             var job = grains.GetGrain<IJobGrain>(jobId);

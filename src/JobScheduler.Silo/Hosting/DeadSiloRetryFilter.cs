@@ -16,8 +16,8 @@ namespace JobScheduler.Silo.Hosting;
 /// <see cref="SiloUnavailableException"/> (the call may have run before the silo died) is retried only for
 /// shard calls, which are idempotent or keep state only in the dead activation, for the gateway's idempotency
 /// records (a repeated claim at worst returns "in progress"), for job grain calls that only read, and for a
-/// failure report (a job grain ignores a repeated one while it stays active); the gateway handles a repeated
-/// create itself. A <see cref="ShardMovedException"/> (the call reached a shard
+/// failure report, because a job grain ignores a repeated one while it stays active. The gateway handles a
+/// repeated create itself. A <see cref="ShardMovedException"/> (the call reached a shard
 /// activation that a newer one replaced, which wrote nothing) is retried too.
 /// </summary>
 public sealed partial class DeadSiloRetryFilter : IOutgoingGrainCallFilter

@@ -13,7 +13,7 @@ namespace JobScheduler.Grains.Tests.Shards;
 
 /// <summary>
 /// Lapsed leases. A shard whose silo stalls past a lease reports the attempt lost only once it has checked that
-/// no newer activation claimed the shard meanwhile; a newer one reports it itself. An attempt whose outcome went
+/// no newer activation claimed the shard meanwhile, because a newer one reports it itself. An attempt whose outcome went
 /// elsewhere but whose final status is in the history ends as recorded. Each test adopts a lease row written
 /// before the shard activated, so no executor heartbeats renew it.
 /// </summary>

@@ -18,7 +18,7 @@ public sealed class RepeatedUpsertTests(ClusterFixture fixture)
     private static RecordingHandler Handler => RecordingHandler.Instance;
 
     [Fact]
-    public async Task OneTimeJob_RepeatedVersionAfterItFired_DoesNotFireAgain()
+    public async Task OneTimeRepeatedVersion_NotFiredAgain()
     {
         var now = ClusterFixture.Time.GetUtcNow();
         var due = now.AddSeconds(3);
@@ -36,7 +36,7 @@ public sealed class RepeatedUpsertTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task RecurringJob_RepeatedVersionWithEarlierInstant_DoesNotMoveBack()
+    public async Task RecurringRepeatedVersion_NotMovedBack()
     {
         var now = ClusterFixture.Time.GetUtcNow();
         var jobId = JobIds.NewJobId(now);
