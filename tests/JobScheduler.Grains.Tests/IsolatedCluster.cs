@@ -9,7 +9,7 @@ using Orleans.TestingHost;
 namespace JobScheduler.Grains.Tests;
 
 /// <summary>
-/// A one-silo cluster of a test class's own, for tests that need their own clock, settings or a store they
+/// A cluster of a test class's own (one silo unless <see cref="SiloCount"/> is overridden), for tests that need their own clock, settings or a store they
 /// control. <typeparamref name="TConfigurator"/> calls <see cref="IsolatedSilo.Configure"/>. The cluster starts
 /// before each test, after <see cref="BeforeStartAsync"/>.
 /// </summary>
@@ -23,13 +23,16 @@ public abstract class IsolatedCluster<TConfigurator> : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await BeforeStartAsync();
-        var builder = new TestClusterBuilder(1);
+        var builder = new TestClusterBuilder(SiloCount);
         builder.AddSiloBuilderConfigurator<TConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>How many silos the cluster starts with.</summary>
+    protected virtual short SiloCount => 1;
 
     /// <summary>Runs before the silo starts, which activates every shard.</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;

@@ -1,8 +1,4 @@
-using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
-using JobScheduler.Abstractions.Jobs;
-using JobScheduler.Grains.Ids;
-using JobScheduler.Scheduling;
 
 namespace JobScheduler.Grains.Tests;
 
@@ -31,19 +27,6 @@ public sealed class LateHandOffTests(ClusterFixture fixture)
     private static AttemptRequest Attempt(int dispatchedSecondsAgo)
     {
         var now = ClusterFixture.Time.GetUtcNow();
-        var jobId = JobIds.NewJobId(now);
-        return new AttemptRequest
-        {
-            ExecutionId = JobIds.NewExecutionId(jobId, now),
-            JobId = jobId,
-            UserId = "late-hand-off-user",
-            Shard = ShardMap.ShardOf(jobId, 64),
-            ScheduledAt = now,
-            AttemptNumber = 1,
-            Trigger = ExecutionTrigger.Manual,
-            IdempotencyKey = $"{jobId}:manual",
-            Target = new TargetDefinition { Type = TargetType.Handler, Name = RecordingHandler.Name },
-            DispatchedAt = now.AddSeconds(-dispatchedSecondsAgo),
-        };
+        return ManualAttempts.New(now, "late-hand-off-user", RecordingHandler.Name) with { DispatchedAt = now.AddSeconds(-dispatchedSecondsAgo) };
     }
 }

@@ -2,7 +2,6 @@ using JobScheduler.Abstractions.Executions;
 using JobScheduler.Abstractions.Grains;
 using JobScheduler.Abstractions.Jobs;
 using JobScheduler.Grains.Ids;
-using JobScheduler.Scheduling;
 
 namespace JobScheduler.Grains.Tests;
 
@@ -23,18 +22,7 @@ public sealed class RepeatedFailureReportTests(ClusterFixture fixture)
         var definition = JobDefinitions.Recurring("0 0 1 1 *") with { RetryPolicy = new RetryPolicy { MaxRetries = 3, RetryInterval = 600 } };
         var job = fixture.Grains.GetGrain<IJobGrain>(jobId);
         Assert.True((await job.Create(User, definition)).IsSuccess);
-        var attempt = new AttemptRequest
-        {
-            ExecutionId = JobIds.NewExecutionId(jobId, now),
-            JobId = jobId,
-            UserId = User,
-            Shard = ShardMap.ShardOf(jobId, 64),
-            ScheduledAt = now,
-            AttemptNumber = 1,
-            Trigger = ExecutionTrigger.Manual,
-            IdempotencyKey = $"{jobId}:manual",
-            Target = definition.Target!,
-        };
+        var attempt = ManualAttempts.For(jobId, now, User, definition.Target!);
         var outcome = new AttemptOutcome(attempt.ExecutionId, jobId, ExecutionStatus.Failed, "target returned 500");
 
         await job.OnAttemptFailed(attempt, outcome);

@@ -32,9 +32,6 @@ public sealed partial class SchedulerShardGrain
     /// </summary>
     private static readonly TimeSpan CommitBeforeHandOffWindow = TimeSpan.FromSeconds(30);
 
-    /// <summary>Pause between epoch probes while a failed hand-off waits for the database.</summary>
-    private static readonly TimeSpan HandOffProbeInterval = TimeSpan.FromMilliseconds(500);
-
     private DateTimeOffset _handOffAfterCommitUntil;
     private DateTimeOffset _lastDispatchPass;
     private bool _probingEpoch;
@@ -118,67 +115,6 @@ public sealed partial class SchedulerShardGrain
     private bool HasOtherSilos() =>
         ServiceProvider.GetService<IClusterMembershipService>()?.CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Active) > 1;
 
-    /// <summary>Hands <paramref name="batch"/> to the executor once <paramref name="writes"/> committed, unless they were fenced.</summary>
-    private async Task HandOffAfterCommitAsync(IExecutionWorkerGrain worker, List<AttemptRequest> batch, Task writes)
-    {
-        if (!await StillOwnedAfterWritesAsync(writes, batch.Count))
-        {
-            return;
-        }
-
-        // The wait may have taken much of the lease, so the lease restarts at the hand-off.
-        var now = _time.GetUtcNow();
-        await Heartbeat(batch.Select(attempt => attempt.ExecutionId).ToList());
-        await worker.Execute(batch.Select(attempt => attempt with { DispatchedAt = now }).ToList());
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="writes"/>; true when they committed, or when they failed and a probe then showed
-    /// the epoch current. A failed flush does not show whether the shard is still owned: a silo that hung mid-flush loses its
-    /// transaction, and by the time it wakes up a newer activation may have run the same attempts. Gives up
-    /// (false) after lease minus heartbeat without an answer; the lease then lapses and the attempts are retried.
-    /// </summary>
-    private async Task<bool> StillOwnedAfterWritesAsync(Task writes, int count)
-    {
-        try
-        {
-            await writes;
-            return true;
-        }
-        catch (ShardFencedException)
-        {
-            // A newer activation owns the shard and fires these instants; the fenced flush stops this one.
-            LogHandOffFenced(_logger, _shard, count, _epoch);
-            return false;
-        }
-        catch (Exception exception)
-        {
-            LogHandOffWriteFailed(_logger, exception, _shard);
-        }
-
-        var giveUpAt = _time.GetUtcNow() + _execution.LeaseDuration - _execution.HeartbeatInterval;
-        while (_time.GetUtcNow() < giveUpAt)
-        {
-            try
-            {
-                await _dueIndex.RemoveRetryAsync(_shard, _epoch, EpochProbeKey);
-                return true;
-            }
-            catch (ShardFencedException)
-            {
-                LogHandOffFenced(_logger, _shard, count, _epoch);
-                return false;
-            }
-            catch (Exception exception)
-            {
-                LogHandOffProbeFailed(_logger, exception, _shard, HandOffProbeInterval.TotalMilliseconds);
-                await Task.Delay(HandOffProbeInterval, _time);
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Drops waiting first attempts whose instant another activation of this shard already ran. While a failed
     /// silo's shards move, Orleans can briefly run two activations of one shard: the older may fire an instant
@@ -220,14 +156,4 @@ public sealed partial class SchedulerShardGrain
 
     [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "Shard {Shard} could not check its epoch after a stall; dispatching anyway")]
     private static partial void LogStallProbeFailed(ILogger logger, Exception exception, int shard);
-
-    [LoggerMessage(EventId = 1023, Level = LogLevel.Warning,
-        Message = "Shard {Shard} (epoch {Epoch}) was claimed by a newer activation; {Count} attempts were not dispatched")]
-    private static partial void LogHandOffFenced(ILogger logger, int shard, int count, long epoch);
-
-    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Shard {Shard} could not commit its due-index writes before a dispatch; checking its epoch before dispatching")]
-    private static partial void LogHandOffWriteFailed(ILogger logger, Exception exception, int shard);
-
-    [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "Shard {Shard} could not check its epoch before a hand-off; trying again in {DelayMs} ms")]
-    private static partial void LogHandOffProbeFailed(ILogger logger, Exception exception, int shard, double delayMs);
 }

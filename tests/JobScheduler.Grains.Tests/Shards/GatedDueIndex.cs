@@ -7,13 +7,15 @@ namespace JobScheduler.Grains.Tests.Shards;
 /// <summary>
 /// A memory due-index whose next horizon read of one shard can be held open: the read takes its rows,
 /// signals <see cref="ReadStarted"/> and returns them only after <see cref="ReleaseRead"/>. This recreates a
-/// slow database read that other shard calls interleave with.
+/// slow database read that other shard calls interleave with. The lease write of one attempt can be held the
+/// same way after it is applied: a commit whose result comes late.
 /// </summary>
 public sealed class GatedDueIndex : IDueIndex
 {
     private readonly MemoryDueIndex _inner = new();
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _armedShard = -1;
+    private HeldWrite? _heldWrite;
 
     /// <summary>Completes when the held read has taken its rows.</summary>
     public TaskCompletionSource ReadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,6 +25,20 @@ public sealed class GatedDueIndex : IDueIndex
 
     /// <summary>Lets the held read return.</summary>
     public void ReleaseRead() => _gate.TrySetResult();
+
+    /// <summary>
+    /// Holds back the result of the next lease write of <paramref name="executionId"/>; the write itself applies. The
+    /// returned task completes once it has.
+    /// </summary>
+    public Task HoldNextLeaseWrite(string executionId)
+    {
+        var held = new HeldWrite(executionId);
+        Volatile.Write(ref _heldWrite, held);
+        return held.Applied.Task;
+    }
+
+    /// <summary>Lets the held lease write return.</summary>
+    public void ReleaseLeaseWrite() => Volatile.Read(ref _heldWrite)?.Answer.TrySetResult();
 
     public ValueTask<ShardJob?> ReadJobAsync(int shard, string jobId, CancellationToken cancellationToken = default) =>
         _inner.ReadJobAsync(shard, jobId, cancellationToken);
@@ -49,8 +65,15 @@ public sealed class GatedDueIndex : IDueIndex
     public ValueTask RemoveAsync(int shard, long epoch, string jobId, long version, CancellationToken cancellationToken = default) =>
         _inner.RemoveAsync(shard, epoch, jobId, version, cancellationToken);
 
-    public ValueTask UpsertRetryAsync(int shard, long epoch, RetryEntry retry, CancellationToken cancellationToken = default) =>
-        _inner.UpsertRetryAsync(shard, epoch, retry, cancellationToken);
+    public async ValueTask UpsertRetryAsync(int shard, long epoch, RetryEntry retry, CancellationToken cancellationToken = default)
+    {
+        await _inner.UpsertRetryAsync(shard, epoch, retry, cancellationToken);
+        var held = Volatile.Read(ref _heldWrite);
+        if (retry.IsLease && held?.ExecutionId == retry.Attempt.ExecutionId && held.Applied.TrySetResult())
+        {
+            await held.Answer.Task;
+        }
+    }
 
     public ValueTask RemoveRetryAsync(int shard, long epoch, string executionId, CancellationToken cancellationToken = default) =>
         _inner.RemoveRetryAsync(shard, epoch, executionId, cancellationToken);
@@ -61,4 +84,11 @@ public sealed class GatedDueIndex : IDueIndex
     public ValueTask<IReadOnlyList<RetryEntry>> ReadDueRetriesAsync(
         int shard, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _inner.ReadDueRetriesAsync(shard, from, to, cancellationToken);
+
+    private sealed record HeldWrite(string ExecutionId)
+    {
+        public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
