@@ -41,11 +41,17 @@ public enum IdempotencyState
     Mismatch = 3,
 }
 
-/// <summary>The result of <see cref="IIdempotencyGrain.Begin"/>.</summary>
+/// <summary>
+/// The result of <see cref="IIdempotencyGrain.Begin"/>. A <see cref="IdempotencyState.Claimed"/> result carries
+/// <see cref="FirstClaimedAt"/>, when the key was first claimed. A claim whose request was cut off expires, and the
+/// next request with the key claims it again with the same first time, so a create can derive the job id the cut-off
+/// request chose.
+/// </summary>
 [GenerateSerializer, Alias("js.IdempotencyLookup")]
 public sealed record IdempotencyLookup(
     [property: Id(0)] IdempotencyState State,
-    [property: Id(1)] StoredResponse? Response);
+    [property: Id(1)] StoredResponse? Response,
+    [property: Id(2)] DateTimeOffset FirstClaimedAt = default);
 
 /// <summary>An HTTP response kept for replay: status code, the headers that matter and the JSON body.</summary>
 [GenerateSerializer, Alias("js.StoredResponse")]

@@ -20,7 +20,10 @@ public sealed class IdempotencyGrain(
     /// <summary>How long a stored result is returned for a repeated key.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    /// <summary>A claim whose request never completed or abandoned (its silo died) expires after this.</summary>
+    /// <summary>
+    /// A claim whose request neither completed nor abandoned it (its silo died) expires after this; the next request
+    /// with the key claims it again.
+    /// </summary>
     private static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Keys kept per user; the oldest results are dropped first.</summary>
@@ -50,18 +53,20 @@ public sealed class IdempotencyGrain(
                 return new IdempotencyLookup(IdempotencyState.Completed, response);
             }
 
-            if (now - entry.CreatedAt < ClaimTimeout)
+            if (now - entry.ClaimedAt < ClaimTimeout)
             {
                 return new IdempotencyLookup(IdempotencyState.InProgress, null);
             }
 
-            Remove(key);
+            // The claiming request was cut off. The stored row keeps its first claim time.
+            _entries[key] = entry with { ClaimedAt = now };
+            return new IdempotencyLookup(IdempotencyState.Claimed, null, entry.CreatedAt);
         }
 
-        var claim = new Entry(fingerprint, now, null);
+        var claim = new Entry(fingerprint, now, null, now);
         await store.SaveAsync(UserId, key, new IdempotencyRecord(claim.Fingerprint, claim.CreatedAt, null));
         Add(key, claim);
-        return new IdempotencyLookup(IdempotencyState.Claimed, null);
+        return new IdempotencyLookup(IdempotencyState.Claimed, null, now);
     }
 
     public async Task Complete(string key, StoredResponse response)
@@ -104,7 +109,8 @@ public sealed class IdempotencyGrain(
             return null;
         }
 
-        var entry = new Entry(record.Fingerprint, record.CreatedAt, record.Response);
+        // The claim time is not stored: a claim loaded here counts from its first claim.
+        var entry = new Entry(record.Fingerprint, record.CreatedAt, record.Response, record.CreatedAt);
         Add(key, entry);
         _bodyChars += entry.Response?.Body.Length ?? 0;
         return entry;
@@ -143,5 +149,6 @@ public sealed class IdempotencyGrain(
         }
     }
 
-    private sealed record Entry(string Fingerprint, DateTimeOffset CreatedAt, StoredResponse? Response);
+    /// <summary>A key: <paramref name="CreatedAt"/> is its first claim, <paramref name="ClaimedAt"/> its latest.</summary>
+    private sealed record Entry(string Fingerprint, DateTimeOffset CreatedAt, StoredResponse? Response, DateTimeOffset ClaimedAt);
 }

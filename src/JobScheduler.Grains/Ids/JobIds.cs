@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace JobScheduler.Grains.Ids;
 
 /// <summary>
@@ -17,6 +20,17 @@ public static class JobIds
 
     /// <summary>Creates a job id: <c>job_</c> followed by a ULID.</summary>
     public static string NewJobId(DateTimeOffset now) => JobPrefix + MonotonicUlid.Next(now).ToString();
+
+    /// <summary>
+    /// The job id of a create with an <c>Idempotency-Key</c>: a ULID whose time is the key's first claim and whose
+    /// random part is a SHA-256 of the user and the key. Every try of one request gets the same id.
+    /// </summary>
+    public static string JobIdForIdempotencyKey(string userId, string key, DateTimeOffset firstClaimedAt)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{key}"), hash);
+        return JobPrefix + Ulid.NewUlid(firstClaimedAt, hash[..10]).ToString();
+    }
 
     /// <summary>Creates an execution id that encodes its job: <c>exe_{job ULID}_{ULID}</c>.</summary>
     public static string NewExecutionId(string jobId, DateTimeOffset now) =>

@@ -21,12 +21,20 @@ public static class IdempotentRequests
     public const int MaxKeyLength = 255;
 
     /// <summary>Runs <paramref name="action"/> once per key; requests without the header always run it.</summary>
-    public static async Task<IResult> RunAsync(HttpContext context, IGrainFactory grains, Func<Task<IResult>> action)
+    public static Task<IResult> RunAsync(HttpContext context, IGrainFactory grains, Func<Task<IResult>> action) =>
+        RunAsync(context, grains, _ => action());
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once per key, passing the key and the time it was first claimed; requests
+    /// without the header always run it, with null. A key whose first request was cut off is claimed again with the
+    /// same first time, so the action can derive the same resource id from both.
+    /// </summary>
+    public static async Task<IResult> RunAsync(HttpContext context, IGrainFactory grains, Func<ClaimedKey?, Task<IResult>> action)
     {
         var header = context.Request.Headers[HeaderName];
         if (header.Count == 0)
         {
-            return await action();
+            return await action(null);
         }
 
         var key = header.ToString();
@@ -54,7 +62,7 @@ public static class IdempotentRequests
         IResult result;
         try
         {
-            result = await action();
+            result = await action(new ClaimedKey(key, lookup.FirstClaimedAt));
         }
         catch
         {
@@ -97,6 +105,9 @@ public static class IdempotentRequests
         request.Body.Position = 0;
         return Convert.ToHexString(hash.GetHashAndReset());
     }
+
+    /// <summary>An <c>Idempotency-Key</c> this request holds, and when it was first claimed.</summary>
+    public sealed record ClaimedKey(string Key, DateTimeOffset FirstClaimedAt);
 
     private sealed class ReplayedResponse(StoredResponse stored) : IResult
     {

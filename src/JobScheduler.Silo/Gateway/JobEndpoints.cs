@@ -57,7 +57,7 @@ public static class JobEndpoints
 
     private static Task<IResult> CreateAsync(
         HttpContext context, IGrainFactory grains, [FromKeyedServices(SchedulerTime.Key)] TimeProvider time, IOptions<JsonOptions> json) =>
-        IdempotentRequests.RunAsync(context, grains, async () =>
+        IdempotentRequests.RunAsync(context, grains, async claimed =>
         {
             var (request, problem) = await RequestBody.ReadAsync<JobRequest>(context.Request, json.Value.SerializerOptions);
             if (problem is not null)
@@ -65,17 +65,21 @@ public static class JobEndpoints
                 return problem;
             }
 
-            // NOTE: a try cut off by a silo failure after creating its job leaves the key claimed. Once the claim
-            // expires (2 minutes), a repeat gets a new job id here and creates a second job.
-            var jobId = JobIds.NewJobId(time.GetUtcNow());
+            // A keyed create derives its job id from the key, so a repeat after a try cut off by a silo failure
+            // reaches the job that try created.
+            var userId = Caller.UserId(context);
+            var jobId = claimed is null
+                ? JobIds.NewJobId(time.GetUtcNow())
+                : JobIds.JobIdForIdempotencyKey(userId, claimed.Key, claimed.FirstClaimedAt);
             var job = grains.GetGrain<IJobGrain>(jobId);
-            var result = await job.Create(Caller.UserId(context), request!.ToDefinition());
+            var result = await job.Create(userId, request!.ToDefinition());
             if (result.Error is { Kind: ApiErrorKind.Conflict, Field: "jobId" })
             {
-                // The id is new, so only this request's own earlier try can have created it: the call was
-                // repeated after its silo died (see DeadSiloRetryFilter). That try may have stopped after
-                // writing the job and before scheduling it, so the job grain completes it.
-                result = await job.CompleteCreate(Caller.UserId(context));
+                // Only an earlier try of this request can have created this id: the call was repeated after its
+                // silo died (see DeadSiloRetryFilter), or the key's claim expired after its first try was cut off.
+                // That try may have stopped after writing the job and before scheduling it, so the job grain
+                // completes it.
+                result = await job.CompleteCreate(userId);
             }
 
             return result.IsSuccess

@@ -50,6 +50,39 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Equal(IdempotencyState.Claimed, (await grain.Begin("key-1", Fingerprint)).State);
     }
 
+    [Fact]
+    public async Task ExpiredClaim_KeepsFirstClaimTime()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("idem_" + Guid.NewGuid().ToString("N"));
+        var first = await grain.Begin("key-1", Fingerprint);
+
+        ClusterFixture.Time.Advance(TimeSpan.FromSeconds(119));
+        var early = await grain.Begin("key-1", Fingerprint);
+        ClusterFixture.Time.Advance(TimeSpan.FromSeconds(1));
+        var again = await grain.Begin("key-1", Fingerprint);
+        var during = await grain.Begin("key-1", Fingerprint);
+
+        Assert.Equal(IdempotencyState.Claimed, first.State);
+        Assert.Equal(IdempotencyState.InProgress, early.State);
+        Assert.Equal(IdempotencyState.Claimed, again.State);
+        Assert.Equal(first.FirstClaimedAt, again.FirstClaimedAt);
+        Assert.Equal(IdempotencyState.InProgress, during.State);
+    }
+
+    [Fact]
+    public async Task ReloadedExpiredClaim_KeepsFirstClaimTime()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("idem_" + Guid.NewGuid().ToString("N"));
+        var first = await grain.Begin("key-1", Fingerprint);
+
+        await DeactivateAsync(grain);
+        ClusterFixture.Time.Advance(TimeSpan.FromMinutes(3));
+        var again = await grain.Begin("key-1", Fingerprint);
+
+        Assert.Equal(IdempotencyState.Claimed, again.State);
+        Assert.Equal(first.FirstClaimedAt, again.FirstClaimedAt);
+    }
+
     /// <summary>Deactivates the grain and waits until the silo has no activation of it.</summary>
     private async Task DeactivateAsync(IIdempotencyGrain grain)
     {

@@ -1,5 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
+using JobScheduler.Abstractions.Grains;
+using JobScheduler.Abstractions.Jobs;
+using JobScheduler.Grains.Ids;
+using JobScheduler.Grains.Storage;
+using JobScheduler.Grains.Storage.Memory;
 
 namespace JobScheduler.Silo.Tests.Api;
 
@@ -73,6 +79,36 @@ public sealed class IdempotencyApiTests(TenantGatewayFixture fixture)
         Assert.Single((await http.GetJsonAsync($"/api/v1/jobs/{jobId}/executions")).GetProperty("items").EnumerateArray());
     }
 
+    [Fact]
+    public async Task RepeatAfterCutOffCreate_ReturnsSameJob()
+    {
+        const string user = "idempotent-cut-off";
+        const string key = "cut-off-4d1e";
+        var http = fixture.For(user);
+        var url = $"{fixture.Receiver.BaseUrl}/ok/cut-off";
+        var body = ApiAssert.JobBody(url, "cut-off");
+
+        // A first try claimed the key 3 minutes ago and created its job; its silo died before the response was stored.
+        var firstClaim = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(-3).ToUnixTimeMilliseconds());
+        await MemoryStores.IdempotencyKeys.SaveAsync(user, key, new IdempotencyRecord(Fingerprint("POST /api/v1/jobs", body), firstClaim, null));
+        var jobId = JobIds.JobIdForIdempotencyKey(user, key, firstClaim);
+        var created = await fixture.Grains.GetGrain<IJobGrain>(jobId).Create(user, new JobDefinition
+        {
+            Name = "cut-off",
+            Type = JobType.Recurring,
+            ScheduleExpression = "0 0 1 1 *",
+            Target = new TargetDefinition { Type = TargetType.Http, Url = url },
+        });
+        Assert.True(created.IsSuccess);
+
+        using var repeat = await SendAsync(http, HttpMethod.Post, "/api/v1/jobs", body, key);
+
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal(jobId, (await repeat.ReadJsonAsync()).String("jobId"));
+        var listed = (await http.GetJsonAsync("/api/v1/jobs")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(jobId, Assert.Single(listed).GetProperty("jobId").GetString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
@@ -86,6 +122,10 @@ public sealed class IdempotencyApiTests(TenantGatewayFixture fixture)
         await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key");
         Assert.Empty((await http.GetJsonAsync("/api/v1/jobs")).GetProperty("items").EnumerateArray());
     }
+
+    /// <summary>The gateway's request fingerprint: SHA-256 of the method and path line, then the body, in hex.</summary>
+    private static string Fingerprint(string requestLine, string body) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{requestLine}\n{body}")));
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string? body, string key)
     {

@@ -30,6 +30,9 @@ public abstract class IsolatedGatewayFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The silo's grains, to set up what an earlier request left behind.</summary>
+    public IGrainFactory Grains => _silo.Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>The job index of this silo, to check what a rejected request did not write.</summary>
     public MemoryJobIndex JobIndex { get; } = new();
 
