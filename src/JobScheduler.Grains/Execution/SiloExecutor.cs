@@ -204,7 +204,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         {
             await SaveAsync(finished);
             PublishOutcome(attempt, finished);
-            _outcomes.Report(attempt.Shard, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, finished.Status, finished.Error));
+            _outcomes.Report(attempt.Shard, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, finished.Status, finished.Error, finished.FinishedAt ?? _time.GetUtcNow()));
         }
         finally
         {

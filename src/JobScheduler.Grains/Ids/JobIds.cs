@@ -25,12 +25,30 @@ public static class JobIds
     /// The job id of a create with an <c>Idempotency-Key</c>: a ULID whose time is the key's first claim and whose
     /// random part is a SHA-256 of the user and the key. Every try of one request gets the same id.
     /// </summary>
-    public static string JobIdForIdempotencyKey(string userId, string key, DateTimeOffset firstClaimedAt)
+    public static string JobIdForIdempotencyKey(string userId, string key, DateTimeOffset firstClaimedAt) =>
+        JobPrefix + DerivedUlid(firstClaimedAt, $"{userId}\n{key}");
+
+    /// <summary>
+    /// The execution id of the retry of <paramref name="failedExecutionId"/>, which failed at <paramref name="failedAt"/>.
+    /// A repeated failure report derives the same id, so it schedules no second retry. The id's time is at least one
+    /// millisecond after the failed execution's, so the history lists the retry after it.
+    /// </summary>
+    public static string RetryExecutionId(string jobId, string failedExecutionId, DateTimeOffset failedAt)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{key}"), hash);
-        return JobPrefix + Ulid.NewUlid(firstClaimedAt, hash[..10]).ToString();
+        var time = failedAt;
+        if (failedExecutionId.Length == 4 + UlidLength + 1 + UlidLength
+            && Ulid.TryParse(failedExecutionId.AsSpan(5 + UlidLength), out var failed)
+            && failed.Time >= time)
+        {
+            time = failed.Time.AddMilliseconds(1);
+        }
+
+        return string.Concat(ExecutionPrefix, jobId.AsSpan(JobPrefix.Length), "_", DerivedUlid(time, "retry\n" + failedExecutionId));
     }
+
+    /// <summary>The dead letter id of <paramref name="failedExecutionId"/>; a repeated failure report derives the same id.</summary>
+    public static string DeadLetterIdOf(string jobId, string failedExecutionId, DateTimeOffset failedAt) =>
+        string.Concat(DeadLetterPrefix, jobId.AsSpan(JobPrefix.Length), "_", DerivedUlid(failedAt, "dead-letter\n" + failedExecutionId));
 
     /// <summary>Creates an execution id that encodes its job: <c>exe_{job ULID}_{ULID}</c>.</summary>
     public static string NewExecutionId(string jobId, DateTimeOffset now) =>
@@ -66,10 +84,6 @@ public static class JobIds
     /// <summary>Prefix of dead letter ids.</summary>
     public const string DeadLetterPrefix = "dlq_";
 
-    /// <summary>Creates a dead letter id that encodes its job: <c>dlq_{job ULID}_{ULID}</c>.</summary>
-    public static string NewDeadLetterId(string jobId, DateTimeOffset now) =>
-        string.Concat(DeadLetterPrefix, jobId.AsSpan(JobPrefix.Length), "_", MonotonicUlid.Next(now).ToString());
-
     /// <summary>Extracts the job id from an execution or dead letter id; false when the id is malformed.</summary>
     public static bool TryGetJobIdOfDeadLetter(string? deadLetterId, out string jobId)
     {
@@ -77,6 +91,14 @@ public static class JobIds
         return deadLetterId is not null
             && deadLetterId.StartsWith(DeadLetterPrefix, StringComparison.Ordinal)
             && TryGetJobId(ExecutionPrefix + deadLetterId[DeadLetterPrefix.Length..], out jobId);
+    }
+
+    /// <summary>A ULID with the time <paramref name="time"/> and a random part taken from a SHA-256 of <paramref name="seed"/>.</summary>
+    private static string DerivedUlid(DateTimeOffset time, string seed)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(seed), hash);
+        return Ulid.NewUlid(time, hash[..10]).ToString();
     }
 
     /// <summary>Idempotency key of a scheduled instant: <c>{jobId}:{unix ms}</c>.</summary>

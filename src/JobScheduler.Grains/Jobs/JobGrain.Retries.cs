@@ -36,9 +36,10 @@ public sealed partial class JobGrain
 
         var definition = _state.State.Definition!;
         var now = _time.GetUtcNow();
+        var failedAt = outcome.FinishedAt == default ? now : outcome.FinishedAt;
         if (attempt.AttemptNumber > definition.MaxRetries)
         {
-            await DeadLetterAsync(attempt, outcome, now);
+            await DeadLetterAsync(attempt, outcome, failedAt, now);
             return;
         }
 
@@ -50,9 +51,17 @@ public sealed partial class JobGrain
             Random.Shared.NextDouble());
         var retry = attempt with
         {
-            ExecutionId = JobIds.NewExecutionId(JobId, now),
+            ExecutionId = JobIds.RetryExecutionId(JobId, attempt.ExecutionId, failedAt),
             AttemptNumber = attempt.AttemptNumber + 1,
         };
+
+        // A report repeated to a new activation (this grain's silo died mid-call) derives the same retry id. A retry
+        // that already started must not be scheduled again; one still pending is rewritten unchanged.
+        if (await _history.GetAsync(retry.ExecutionId) is { Status: not ExecutionStatus.Pending })
+        {
+            LogRepeatedFailureIgnored(_logger, JobId, attempt.ExecutionId);
+            return;
+        }
 
         // Scheduled first, so a PENDING row in the history means the retry is durably due. A fast retry
         // cannot be overwritten by this row: a store never lowers RUNNING or a final status to PENDING.
@@ -63,11 +72,12 @@ public sealed partial class JobGrain
         Publish(WebhookEventType.Retrying, attempt, outcome, now);
     }
 
-    private async Task DeadLetterAsync(AttemptRequest attempt, AttemptOutcome outcome, DateTimeOffset now)
+    private async Task DeadLetterAsync(AttemptRequest attempt, AttemptOutcome outcome, DateTimeOffset failedAt, DateTimeOffset now)
     {
         var deadLetter = new DeadLetterInfo
         {
-            DeadLetterId = JobIds.NewDeadLetterId(JobId, now),
+            // Derived from the failure, so a repeated report writes the same dead letter again.
+            DeadLetterId = JobIds.DeadLetterIdOf(JobId, attempt.ExecutionId, failedAt),
             JobId = JobId,
             UserId = attempt.UserId,
             ExecutionId = attempt.ExecutionId,

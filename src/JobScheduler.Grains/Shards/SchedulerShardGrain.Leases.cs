@@ -79,7 +79,7 @@ public sealed partial class SchedulerShardGrain
         if (record is { Status: not (ExecutionStatus.Pending or ExecutionStatus.Running) })
         {
             LogLapsedLeaseFinished(_logger, attempt.JobId, attempt.ExecutionId, record.Status, _shard);
-            ReportFailure(attempt, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, record.Status, record.Error));
+            ReportFailure(attempt, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, record.Status, record.Error, record.FinishedAt ?? now));
             NotifyWatchers(attempt, record.Status, record.Error);
             return;
         }
@@ -87,7 +87,7 @@ public sealed partial class SchedulerShardGrain
         LogAttemptLost(_logger, attempt.JobId, attempt.ExecutionId, attempt.AttemptNumber, _shard);
         _metrics.RecordLostExecution(attempt.Trigger);
         _history.SaveAsync(Record(attempt, ExecutionStatus.Failed, now, LostError)).AsTask().Ignore();
-        ReportFailure(attempt, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, ExecutionStatus.Failed, LostError));
+        ReportFailure(attempt, new AttemptOutcome(attempt.ExecutionId, attempt.JobId, ExecutionStatus.Failed, LostError, now));
         NotifyWatchers(attempt, ExecutionStatus.Failed, LostError);
     }
 

@@ -1,6 +1,4 @@
 using JobScheduler.Abstractions.Grains;
-using Orleans.Core.Internal;
-using Orleans.Runtime;
 
 namespace JobScheduler.Grains.Tests.Idempotency;
 
@@ -83,13 +81,5 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Equal(first.FirstClaimedAt, again.FirstClaimedAt);
     }
 
-    /// <summary>Deactivates the grain and waits until the silo has no activation of it.</summary>
-    private async Task DeactivateAsync(IIdempotencyGrain grain)
-    {
-        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
-        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        await Eventually.HoldsAsync(
-            async () => (await management.GetActiveGrains(grain.GetGrainId().Type)).All(id => id != grain.GetGrainId()),
-            "the idempotency grain deactivated");
-    }
+    private Task DeactivateAsync(IIdempotencyGrain grain) => Activations.DeactivateAsync(fixture.Grains, grain);
 }
