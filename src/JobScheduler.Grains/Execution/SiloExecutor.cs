@@ -76,26 +76,6 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Renews the leases of held attempts (queued, running or committing) at their shards, every heartbeat interval.</summary>
-    private async Task SendHeartbeatsAsync()
-    {
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
-            {
-                foreach (var (shard, executionIds) in _heldAttempts.ByShard())
-                {
-                    _grains.GetGrain<ISchedulerShardGrain>(shard).Heartbeat(executionIds).Ignore();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            // Stopping: the shards' leases lapse and report the attempts still running as lost.
-        }
-    }
-
     /// <summary>Queues an attempt; waits only when the queue is full. Drops an attempt that arrives too late to hold its lease.</summary>
     public async ValueTask EnqueueAsync(AttemptRequest attempt)
     {
@@ -105,7 +85,7 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             return;
         }
 
-        _heldAttempts.Hold(attempt);
+        _heldAttempts.Hold(attempt, _time.GetUtcNow());
         try
         {
             await _queue.Writer.WriteAsync(attempt);
@@ -116,15 +96,6 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
             throw;
         }
     }
-
-    /// <summary>
-    /// True when the attempt was dispatched so long ago that its shard will have declared it lost before the first
-    /// heartbeat from here can reach it. A hand-off that waited in a hung silo and was forwarded here is one case.
-    /// The shard retries such an attempt, so running this copy too would run it twice.
-    /// </summary>
-    private bool ArrivedAfterLease(AttemptRequest attempt) =>
-        attempt.DispatchedAt != default
-        && _time.GetUtcNow() - attempt.DispatchedAt > _options.LeaseDuration - _options.HeartbeatInterval;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -152,7 +123,10 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
         {
             await foreach (var attempt in _queue.Reader.ReadAllAsync(_stopping.Token))
             {
-                await RunAsync(attempt);
+                if (StartsWithinLease(attempt))
+                {
+                    await RunAsync(attempt);
+                }
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -360,10 +334,6 @@ public sealed partial class SiloExecutor : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Cancelling execution {ExecutionId}: {Reason}")]
     private static partial void LogCancelRequested(ILogger logger, string executionId, string reason);
-
-    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning,
-        Message = "Execution {ExecutionId} (job {JobId}) reached this executor {Seconds:0.0} s after its dispatch, too late to keep its lease; it was not started, and its shard retries it")]
-    private static partial void LogLateAttemptDropped(ILogger logger, string jobId, string executionId, double seconds);
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error,
         Message = "Could not record execution {ExecutionId} (job {JobId}) as {Status}")]
