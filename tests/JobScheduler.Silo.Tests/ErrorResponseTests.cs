@@ -57,6 +57,10 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("""{"name": """, "body", "The request body is not valid JSON; send a JSON object.")]
+    [InlineData("""[]""", "body", "The request body must be a JSON object.")]
+    [InlineData("""42""", "body", "The request body must be a JSON object.")]
+    [InlineData("""null""", "body", "The request body must be a JSON object.")]
     [InlineData("""{"name": 5}""", "name", "The field 'name' has an invalid value or type. Give a string of 1 to 200 characters.")]
     [InlineData("""{"name": "x", "retryPolicy": {"maxRetries": 99999999999999999999}}""", "retryPolicy.maxRetries",
         "The field 'retryPolicy.maxRetries' has an invalid value or type. Give a whole number of retries.")]

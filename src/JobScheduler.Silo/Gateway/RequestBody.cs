@@ -22,9 +22,7 @@ public static class RequestBody
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
-            return value is null
-                ? (null, ApiProblems.Invalid("body", "The request body must be a JSON object."))
-                : (value, null);
+            return value is null ? (null, NotAnObject) : (value, null);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -32,15 +30,21 @@ public static class RequestBody
         }
         catch (JsonException exception)
         {
-            var field = FieldOf(exception.Path);
             // The reader's own exception is wrapped for malformed JSON; converter and type errors are not.
-            var syntaxError = exception.InnerException is JsonException;
-            var detail = field == "body" || syntaxError
-                ? "The request body is not valid JSON; send a JSON object."
-                : $"The field '{field}' has an invalid value or type. {Hint(field, exception)}".TrimEnd();
-            return (null, ApiProblems.Invalid(syntaxError ? "body" : field, detail));
+            if (exception.InnerException is JsonException)
+            {
+                return (null, ApiProblems.Invalid("body", "The request body is not valid JSON; send a JSON object."));
+            }
+
+            var field = FieldOf(exception.Path);
+            return field == "body"
+                ? (null, NotAnObject)
+                : (null, ApiProblems.Invalid(field, $"The field '{field}' has an invalid value or type. {Hint(field, exception)}".TrimEnd()));
         }
     }
+
+    /// <summary>The problem for valid JSON that is not an object, such as <c>[]</c>, <c>42</c> or <c>null</c>.</summary>
+    private static IResult NotAnObject => ApiProblems.Invalid("body", "The request body must be a JSON object.");
 
     private static IResult BodyTooLarge(long? length, long limit)
     {
