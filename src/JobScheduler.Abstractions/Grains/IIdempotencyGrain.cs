@@ -42,8 +42,8 @@ public enum IdempotencyState
 }
 
 /// <summary>
-/// The result of <see cref="IIdempotencyGrain.Begin"/>. A <see cref="IdempotencyState.Claimed"/> result carries
-/// <see cref="FirstClaimedAt"/>, when the key was first claimed. A claim whose request was cut off expires, and the
+/// The result of <see cref="IIdempotencyGrain.Begin"/>. A <see cref="IdempotencyState.Claimed"/> or
+/// <see cref="IdempotencyState.InProgress"/> result carries <see cref="FirstClaimedAt"/>, when the key was first claimed. A claim whose request was cut off expires, and the
 /// next request with the key claims it again with the same first time, so a create can derive the job id the cut-off
 /// request chose.
 /// </summary>

@@ -55,7 +55,7 @@ public sealed class IdempotencyGrain(
 
             if (now - entry.ClaimedAt < ClaimTimeout)
             {
-                return new IdempotencyLookup(IdempotencyState.InProgress, null);
+                return new IdempotencyLookup(IdempotencyState.InProgress, null, entry.CreatedAt);
             }
 
             // The claiming request was cut off. The stored row keeps its first claim time.

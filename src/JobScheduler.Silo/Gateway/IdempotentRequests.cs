@@ -20,16 +20,23 @@ public static class IdempotentRequests
     /// <summary>Longest accepted key, in characters.</summary>
     public const int MaxKeyLength = 255;
 
-    /// <summary>Runs <paramref name="action"/> once per key; requests without the header always run it.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> once per key; requests without the header always run it. A repeat while the
+    /// first request still runs gets 409.
+    /// </summary>
     public static Task<IResult> RunAsync(HttpContext context, IGrainFactory grains, Func<Task<IResult>> action) =>
-        RunAsync(context, grains, _ => action());
+        RunAsync(context, grains, _ => action(), repeatsRunConcurrently: false);
 
     /// <summary>
     /// Runs <paramref name="action"/> once per key, passing the key and the time it was first claimed; requests
     /// without the header always run it, with null. A key whose first request was cut off is claimed again with the
-    /// same first time, so the action can derive the same resource id from both.
+    /// same first time, so the action can derive the same resource id from both. With
+    /// <paramref name="repeatsRunConcurrently"/>, which only such an action may set, a repeat while the first request
+    /// still runs (its silo may be hung) runs too instead of getting 409. It stores its response but never releases
+    /// the key, which stays the first request's.
     /// </summary>
-    public static async Task<IResult> RunAsync(HttpContext context, IGrainFactory grains, Func<ClaimedKey?, Task<IResult>> action)
+    public static async Task<IResult> RunAsync(
+        HttpContext context, IGrainFactory grains, Func<ClaimedKey?, Task<IResult>> action, bool repeatsRunConcurrently)
     {
         var header = context.Request.Headers[HeaderName];
         if (header.Count == 0)
@@ -51,7 +58,7 @@ public static class IdempotentRequests
         {
             case IdempotencyState.Completed:
                 return new ReplayedResponse(lookup.Response!);
-            case IdempotencyState.InProgress:
+            case IdempotencyState.InProgress when !repeatsRunConcurrently:
                 return ApiProblems.IdempotencyKey(StatusCodes.Status409Conflict,
                     "A request with this Idempotency-Key is still running; retry in a moment to get its result.");
             case IdempotencyState.Mismatch:
@@ -59,12 +66,13 @@ public static class IdempotentRequests
                     "This Idempotency-Key was already used for a different request (method, path or body); use a new key for a new request.");
         }
 
+        var ownsClaim = lookup.State == IdempotencyState.Claimed;
         IResult result;
         try
         {
             result = await action(new ClaimedKey(key, lookup.FirstClaimedAt));
         }
-        catch
+        catch when (ownsClaim)
         {
             await store.Abandon(key);
             throw;
@@ -74,7 +82,7 @@ public static class IdempotentRequests
         {
             await store.Complete(key, new StoredResponse(success.StatusCode, success.Location, success.ETag, success.Serialize(context)));
         }
-        else
+        else if (ownsClaim)
         {
             await store.Abandon(key);
         }

@@ -65,8 +65,8 @@ public static class JobEndpoints
                 return problem;
             }
 
-            // A keyed create derives its job id from the key, so a repeat after a try cut off by a silo failure
-            // reaches the job that try created.
+            // A keyed create derives its job id from the key, so a repeat reaches the job an earlier try created,
+            // whether that try still runs (its silo may be hung) or was cut off by a silo failure.
             var userId = Caller.UserId(context);
             var jobId = claimed is null
                 ? JobIds.NewJobId(time.GetUtcNow())
@@ -76,16 +76,15 @@ public static class JobEndpoints
             if (result.Error is { Kind: ApiErrorKind.Conflict, Field: "jobId" })
             {
                 // Only an earlier try of this request can have created this id: the call was repeated after its
-                // silo died (see DeadSiloRetryFilter), or the key's claim expired after its first try was cut off.
-                // That try may have stopped after writing the job and before scheduling it, so the job grain
-                // completes it.
+                // silo died (see DeadSiloRetryFilter), or the client repeated the request. That try may have
+                // stopped after writing the job and before scheduling it, so the job grain completes it.
                 result = await job.CompleteCreate(userId);
             }
 
             return result.IsSuccess
                 ? new ApiResponse(StatusCodes.Status201Created, JobResponse.From(result.Value!), $"/api/v1/jobs/{jobId}", ETags.Of(result.Value!.Version))
                 : ApiProblems.From(result.Error!);
-        });
+        }, repeatsRunConcurrently: true);
 
     private static async Task<IResult> GetAsync(string jobId, HttpContext context, IGrainFactory grains)
     {

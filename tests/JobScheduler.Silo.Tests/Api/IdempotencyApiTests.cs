@@ -109,6 +109,45 @@ public sealed class IdempotencyApiTests(TenantGatewayFixture fixture)
         Assert.Equal(jobId, Assert.Single(listed).GetProperty("jobId").GetString());
     }
 
+    [Fact]
+    public async Task RepeatWhileFirstTryRuns_ReturnsSameJob()
+    {
+        const string user = "idempotent-in-progress";
+        const string key = "in-progress-91c2";
+        var http = fixture.For(user);
+        var body = ApiAssert.JobBody($"{fixture.Receiver.BaseUrl}/ok/in-progress", "in-progress");
+
+        // A first try claimed the key a second ago and has not finished: its silo may be hung.
+        var firstClaim = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds());
+        await MemoryStores.IdempotencyKeys.SaveAsync(user, key, new IdempotencyRecord(Fingerprint("POST /api/v1/jobs", body), firstClaim, null));
+
+        using var repeat = await SendAsync(http, HttpMethod.Post, "/api/v1/jobs", body, key);
+        using var replay = await SendAsync(http, HttpMethod.Post, "/api/v1/jobs", body, key);
+
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        var jobId = JobIds.JobIdForIdempotencyKey(user, key, firstClaim);
+        Assert.Equal(jobId, (await repeat.ReadJsonAsync()).String("jobId"));
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        var listed = (await http.GetJsonAsync("/api/v1/jobs")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(jobId, Assert.Single(listed).GetProperty("jobId").GetString());
+    }
+
+    [Fact]
+    public async Task ExecuteRepeatWhileFirstTryRuns_Returns409()
+    {
+        const string user = "idempotent-execute-in-progress";
+        const string key = "run-in-progress";
+        var http = fixture.For(user);
+        var jobId = await http.CreateJobAsync(ApiAssert.JobBody($"{fixture.Receiver.BaseUrl}/ok/execute-in-progress"));
+        var path = $"/api/v1/jobs/{jobId}/execute";
+        await MemoryStores.IdempotencyKeys.SaveAsync(user, key, new IdempotencyRecord(Fingerprint($"POST {path}", ""), DateTimeOffset.UtcNow, null));
+
+        using var repeat = await SendAsync(http, HttpMethod.Post, path, null, key);
+
+        await ApiAssert.ProblemAsync(repeat, HttpStatusCode.Conflict, "Idempotency-Key");
+        Assert.Empty((await http.GetJsonAsync($"/api/v1/jobs/{jobId}/executions")).GetProperty("items").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
