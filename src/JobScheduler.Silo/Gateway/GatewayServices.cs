@@ -31,6 +31,7 @@ public static partial class GatewayServices
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         builder.Services.AddGatewayOpenApi();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<IncompleteRequestExceptionHandler>();
     }
 
     /// <summary>Adds authentication, rate limiting and authorization to the pipeline, in that order.</summary>
