@@ -3,12 +3,14 @@ using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Orleans.Storage;
 
 namespace JobScheduler.Silo.Gateway;
 
 /// <summary>
 /// Returns 503 with <c>Retry-After</c>, instead of 500, when a request failed because the database or a silo
-/// was briefly unreachable: a PostgreSQL restart, a silo declared dead, a grain call that timed out. Clients
+/// was briefly unreachable: a PostgreSQL restart, a silo declared dead, a grain call that timed out, a stale
+/// activation's rejected write. Clients
 /// can repeat such a request, with the same <c>Idempotency-Key</c> for a create.
 /// </summary>
 public sealed partial class UnavailableExceptionHandler(ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
@@ -43,7 +45,10 @@ public sealed partial class UnavailableExceptionHandler(ILogger<UnavailableExcep
     {
         for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
-            if (cause is NpgsqlException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ShardMovedException)
+            // InconsistentStateException: storage rejected a stale write of a grain activation left on a silo that
+            // hung and woke up. A repeat reaches the grain's current activation.
+            if (cause is NpgsqlException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+                or ShardMovedException or InconsistentStateException)
             {
                 return true;
             }

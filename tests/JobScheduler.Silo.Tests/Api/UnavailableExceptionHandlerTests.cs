@@ -31,6 +31,7 @@ public sealed class UnavailableExceptionHandlerTests
     [Theory]
     [InlineData(typeof(TimeoutException))]
     [InlineData(typeof(SiloUnavailableException))]
+    [InlineData(typeof(Orleans.Storage.InconsistentStateException))]
     public void TransientFailures_AreRecognized(Type type)
     {
         Assert.True(UnavailableExceptionHandler.IsTransient((Exception)Activator.CreateInstance(type)!));
