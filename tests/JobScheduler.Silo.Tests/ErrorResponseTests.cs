@@ -59,6 +59,8 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
     [Theory]
     [InlineData("""{"name": """, "body", "The request body is not valid JSON; send a JSON object.")]
     [InlineData("""[]""", "body", "The request body must be a JSON object.")]
+    [InlineData("""{"name": "x", "payload": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}""",
+        "body", "The request body nests deeper than 64 levels; flatten the payload.")]
     [InlineData("""42""", "body", "The request body must be a JSON object.")]
     [InlineData("""null""", "body", "The request body must be a JSON object.")]
     [InlineData("""{"name": 5}""", "name", "The field 'name' has an invalid value or type. Give a string of 1 to 200 characters.")]
@@ -122,6 +124,22 @@ public sealed class ErrorResponseTests(GatewayFixture fixture)
         using var response = await fixture.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task BodyNotSentAsJson_Returns415NamingContentType(string mediaType)
+    {
+        using var content = new ByteArrayContent("""{"name": "x"}"""u8.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+
+        using var response = await fixture.Http.PostAsync("/api/v1/jobs", content);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("Content-Type", problem.String("field"));
+        Assert.StartsWith("The request body must be JSON: send it with Content-Type application/json", problem.String("detail"));
     }
 
     private async Task<JsonElement> PostExpectingProblemAsync(string body, HttpStatusCode status)

@@ -47,6 +47,22 @@ public static class ApiProblems
         _ => Create(StatusCodes.Status400BadRequest, "Invalid request", error.Message, error.Field),
     };
 
+    /// <summary>
+    /// Fills in the problems that ASP.NET writes for a bare status code, so they name the field and the fix like
+    /// the gateway's own. One case: a body sent with another media type than JSON gets 415 before an endpoint runs.
+    /// </summary>
+    public static void DescribeStatusOnly(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+        {
+            const string field = "Content-Type";
+            var detail = $"The request body must be JSON: send it with Content-Type application/json (got '{context.HttpContext.Request.ContentType ?? "none"}').";
+            context.ProblemDetails.Detail = detail;
+            context.ProblemDetails.Extensions["field"] = field;
+            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        }
+    }
+
     private static IResult Create(int status, string title, string detail, string? field)
     {
         var problem = new ProblemDetails

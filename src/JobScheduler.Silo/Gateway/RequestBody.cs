@@ -31,9 +31,11 @@ public static class RequestBody
         catch (JsonException exception)
         {
             // The reader's own exception is wrapped for malformed JSON; converter and type errors are not.
-            if (exception.InnerException is JsonException)
+            if (exception.InnerException is JsonException inner)
             {
-                return (null, ApiProblems.Invalid("body", "The request body is not valid JSON; send a JSON object."));
+                return (null, ApiProblems.Invalid("body", IsTooDeep(inner)
+                    ? $"The request body nests deeper than {MaxDepthOf(options)} levels; flatten the payload."
+                    : "The request body is not valid JSON; send a JSON object."));
             }
 
             var field = FieldOf(exception.Path);
@@ -42,6 +44,13 @@ public static class RequestBody
                 : (null, ApiProblems.Invalid(field, $"The field '{field}' has an invalid value or type. {Hint(field, exception)}".TrimEnd()));
         }
     }
+
+    /// <summary>The serializer's maximum nesting depth; 0 in the options means its default of 64.</summary>
+    private static int MaxDepthOf(JsonSerializerOptions options) => options.MaxDepth == 0 ? 64 : options.MaxDepth;
+
+    /// <summary>True for the reader's error on JSON nested past the serializer's maximum depth.</summary>
+    private static bool IsTooDeep(JsonException exception) =>
+        exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The problem for valid JSON that is not an object, such as <c>[]</c>, <c>42</c> or <c>null</c>.</summary>
     private static IResult NotAnObject => ApiProblems.Invalid("body", "The request body must be a JSON object.");

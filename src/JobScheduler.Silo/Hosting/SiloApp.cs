@@ -51,7 +51,7 @@ public static partial class SiloApp
 
         builder.Services.AddGracefulDrain(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.DescribeStatusOnly);
         builder.AddGateway();
         builder.AddDashboardLogin();
         builder.AddSiloTelemetry();
