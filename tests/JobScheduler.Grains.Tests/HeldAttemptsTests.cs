@@ -70,6 +70,19 @@ public sealed class HeldAttemptsTests
     }
 
     [Fact]
+    public void HeldAfterStallBegan_KeepsItsLease()
+    {
+        var held = new HeldAttempts();
+        held.StartHeartbeats(Dispatched);
+        var fresh = Attempt(shard: 6) with { DispatchedAt = Dispatched.AddSeconds(25) };
+        held.Hold(fresh, Dispatched.AddSeconds(25));
+
+        Assert.Equal(TimeSpan.FromSeconds(26), held.Heartbeat(Dispatched.AddSeconds(26), Limit));
+
+        Assert.True(held.TryStart(fresh.ExecutionId, Dispatched.AddSeconds(40), Limit));
+    }
+
+    [Fact]
     public void StaleQueuedAttempt_GetsNoHeartbeat()
     {
         var held = HoldOne(out var stale);

@@ -30,10 +30,10 @@ internal sealed class HeldAttempts
     public void StartHeartbeats(DateTimeOffset now) => _lastHeartbeat = now;
 
     /// <summary>
-    /// Called on each heartbeat, before the heartbeats are sent: renews every held attempt at <paramref name="now"/>.
-    /// After a gap longer than <paramref name="limit"/> since the previous heartbeat (the process stalled) the
-    /// leases may have lapsed meanwhile: it releases every attempt that has not started, so none of them starts
-    /// later, and returns the gap. Otherwise it returns null.
+    /// Called on each heartbeat, before the heartbeats are sent. Renews each held attempt whose last renewal is
+    /// within <paramref name="limit"/> of <paramref name="now"/>. An older one was held across a stall of the
+    /// process (a hung silo, a frozen VM), so its lease may have lapsed meanwhile: if it has not started, it is
+    /// released and never starts. Returns the time since the previous heartbeat when that exceeds the limit, else null.
     /// </summary>
     public TimeSpan? Heartbeat(DateTimeOffset now, TimeSpan limit)
     {
@@ -41,9 +41,9 @@ internal sealed class HeldAttempts
         _lastHeartbeat = now;
         foreach (var (executionId, held) in _held)
         {
-            if (gap <= limit)
+            if (now - held.RenewedAt <= limit)
             {
-                held.RenewedAt = now;
+                held.Renew(now);
             }
             else if (!held.Started)
             {
@@ -95,10 +95,15 @@ internal sealed class HeldAttempts
         public int Shard { get; } = shard;
 
         /// <summary>Written by the heartbeat loop and read by the consumers, so stored as atomic ticks.</summary>
-        public DateTimeOffset RenewedAt
+        public DateTimeOffset RenewedAt => new(Interlocked.Read(ref _renewedTicks), TimeSpan.Zero);
+
+        /// <summary>Moves the renewal time forward to <paramref name="now"/>, never back; only the heartbeat loop calls it.</summary>
+        public void Renew(DateTimeOffset now)
         {
-            get => new(Interlocked.Read(ref _renewedTicks), TimeSpan.Zero);
-            set => Interlocked.Exchange(ref _renewedTicks, value.UtcTicks);
+            if (now.UtcTicks > Interlocked.Read(ref _renewedTicks))
+            {
+                Interlocked.Exchange(ref _renewedTicks, now.UtcTicks);
+            }
         }
 
         public bool Started
