@@ -88,6 +88,7 @@ public sealed class FailoverRun(FailoverOptions options)
         var analysis = new RunAnalysis(load.Expected, _runs, injector.Faults, ShardCount()).Analyze();
         analysis.DuplicateExamples.ForEach(example => Log($"duplicate: {example}"));
         analysis.MissingExamples.ForEach(example => Log($"missing: {example}"));
+        analysis.UnexpectedExamples.ForEach(example => Log($"unexpected: {example}"));
         return new FailoverReport
         {
             Scenario = options.Scenario,

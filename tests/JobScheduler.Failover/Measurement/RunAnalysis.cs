@@ -32,6 +32,9 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
     /// <summary>A few missing keys with their instants and shards, for the log.</summary>
     public List<string> MissingExamples { get; } = [];
 
+    /// <summary>A few keys the harness did not expect, with their runs, for the log.</summary>
+    public List<string> UnexpectedExamples { get; } = [];
+
     /// <summary>A few duplicated keys with their runs, for the log.</summary>
     public List<string> DuplicateExamples { get; } = [];
 
@@ -75,7 +78,10 @@ public sealed class RunAnalysis(IReadOnlyDictionary<string, long> expected, RunL
             list.AddRange(keyRuns.Select(run => (run, scheduled)));
         }
 
-        UnexpectedRuns = runs.Keys.Where(key => !expected.ContainsKey(key)).Sum(key => (long)runs.RunsOf(key).Count);
+        var unexpected = runs.Keys.Where(key => !expected.ContainsKey(key)).ToList();
+        UnexpectedRuns = unexpected.Sum(key => (long)runs.RunsOf(key).Count);
+        UnexpectedExamples.AddRange(unexpected.Take(10).Select(key =>
+            $"{key}: {string.Join("; ", runs.RunsOf(key).Select(r => $"silo {r.Silo} attempt {r.Attempt} at {r.StartMs}"))}"));
         Lag = Percentiles(lags);
         foreach (var fault in faults)
         {
