@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using JobScheduler.Testing;
 
 namespace JobScheduler.Tests;
 
@@ -41,7 +40,7 @@ public static class TestPostgresServer
             Run("chown", ["postgres", directory]);
         }
 
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         RunServerTool(asPostgres, Path.Combine(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
         RunServerTool(asPostgres, Path.Combine(bin, "pg_ctl"),
         [
@@ -141,12 +140,5 @@ public static class TestPostgresServer
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}{output.Result}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using JobScheduler.Failover.Measurement;
+using JobScheduler.Testing;
 
 namespace JobScheduler.Failover.Hosting;
 
@@ -27,9 +26,9 @@ public sealed class SiloNode : IAsyncDisposable
         _settings = settings;
         _runs = runs;
         _logDirectory = logDirectory;
-        HttpPort = FreePort();
-        SiloPort = FreePort();
-        GatewayPort = FreePort();
+        HttpPort = LoopbackPorts.Next();
+        SiloPort = LoopbackPorts.Next();
+        GatewayPort = LoopbackPorts.Next();
     }
 
     public int Index { get; }
@@ -169,12 +168,5 @@ public sealed class SiloNode : IAsyncDisposable
         throw new HarnessException(process.HasExited
             ? $"Silo {Index} exited with code {process.ExitCode} during start; see {LogPath}."
             : $"Silo {Index} was not ready within {ReadyTimeout.TotalSeconds:0} s; see {LogPath}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

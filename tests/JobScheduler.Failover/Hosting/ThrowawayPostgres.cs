@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using JobScheduler.Testing;
 
 namespace JobScheduler.Failover.Hosting;
 
@@ -43,7 +42,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             await RunAsync("chown", ["postgres", directory]);
         }
 
-        var server = new ThrowawayPostgres(bin, directory, asPostgres, FreePort());
+        var server = new ThrowawayPostgres(bin, directory, asPostgres, LoopbackPorts.Next());
         await server.RunToolAsync("initdb", ["-D", server._data, "-A", "trust", "-U", "postgres", "--no-sync"]);
         // Three silos keep up to 99 connections; the rest are for the harness and a restart's reconnects.
         await File.AppendAllTextAsync(Path.Combine(server._data, "postgresql.conf"), $"""
@@ -128,13 +127,6 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return newest ?? throw new HarnessException(
             "No PostgreSQL server binaries were found in /usr/lib/postgresql. Install them (Debian: apt-get install -y postgresql) "
             + "or pass --postgres with the connection string of a server the harness may create a database on.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
