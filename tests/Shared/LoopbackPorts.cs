@@ -12,20 +12,20 @@ public static class LoopbackPorts
 {
     private const int Lowest = 20000;
     private const int DefaultEphemeralStart = 32768;
-    private static readonly HashSet<int> Given = [];
+    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>A loopback port that is free now, outside the ephemeral range and not given out before by this process.</summary>
     public static int Next()
     {
         var below = EphemeralStart();
-        lock (Given)
+        lock (HandedOut)
         {
             for (var attempt = 0; attempt < 200 && below > Lowest; attempt++)
             {
                 var port = Random.Shared.Next(Lowest, below);
-                if (!Given.Contains(port) && IsFree(port))
+                if (!HandedOut.Contains(port) && IsFree(port))
                 {
-                    Given.Add(port);
+                    HandedOut.Add(port);
                     return port;
                 }
             }

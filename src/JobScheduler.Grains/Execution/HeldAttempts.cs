@@ -8,44 +8,43 @@ namespace JobScheduler.Grains.Execution;
 /// reported, whether it waits in the queue, runs, or waits for its history row to commit. The executor's
 /// heartbeats renew the lease of every held attempt, so an attempt that waits behind a backlog or a slow
 /// commit is not declared lost while this silo still has it. When the silo dies, the heartbeats stop with it.
-/// Each attempt also remembers when its lease was last renewed. After a stall longer than a lease (a hung
-/// process, a frozen VM) a queued attempt may already have been declared lost and retried elsewhere, so it
-/// must not start.
+/// Each attempt also records when its lease was last renewed. After a stall longer than lease minus heartbeat
+/// (a hung process, a frozen VM), a queued attempt may already have been declared lost and retried elsewhere,
+/// so it must not start.
 /// </summary>
 internal sealed class HeldAttempts
 {
-    private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AttemptLease> _leases = new(StringComparer.Ordinal);
     private DateTimeOffset _lastHeartbeat;
 
     /// <summary>Attempts held now.</summary>
-    public int Count => _held.Count;
+    public int Count => _leases.Count;
 
     /// <summary>Holds an attempt; its lease counts from its dispatch, or from <paramref name="now"/> without one.</summary>
     public void Hold(AttemptRequest attempt, DateTimeOffset now) =>
-        _held[attempt.ExecutionId] = new Held(attempt.Shard, attempt.DispatchedAt == default ? now : attempt.DispatchedAt);
+        _leases[attempt.ExecutionId] = new AttemptLease(attempt.Shard, attempt.DispatchedAt == default ? now : attempt.DispatchedAt);
 
-    public void Release(string executionId) => _held.TryRemove(executionId, out _);
+    public void Release(string executionId) => _leases.TryRemove(executionId, out _);
 
     /// <summary>Starts counting heartbeat gaps from <paramref name="now"/>.</summary>
     public void StartHeartbeats(DateTimeOffset now) => _lastHeartbeat = now;
 
     /// <summary>
-    /// Called on each heartbeat, before the heartbeats are sent. Renews each held attempt whose last renewal is
-    /// within <paramref name="limit"/> of <paramref name="now"/>. An older one was held across a stall of the
-    /// process (a hung silo, a frozen VM), so its lease may have lapsed meanwhile: if it has not started, it is
-    /// released and never starts. Returns the time since the previous heartbeat when that exceeds the limit, else null.
+    /// Renews, on each heartbeat, every held attempt last renewed within <paramref name="limit"/> of <paramref name="now"/>.
+    /// An older one was held across a stall of the process, so its lease may have lapsed. If it has not started, it
+    /// is released and never starts. Returns the time since the previous heartbeat when that exceeds the limit, else null.
     /// </summary>
     public TimeSpan? Heartbeat(DateTimeOffset now, TimeSpan limit)
     {
         var gap = now - _lastHeartbeat;
         _lastHeartbeat = now;
-        foreach (var (executionId, held) in _held)
+        foreach (var (executionId, lease) in _leases)
         {
-            if (now - held.RenewedAt <= limit)
+            if (now - lease.RenewedAt <= limit)
             {
-                held.Renew(now);
+                lease.Renew(now);
             }
-            else if (!held.Started)
+            else if (!lease.Started)
             {
                 Release(executionId);
             }
@@ -55,24 +54,23 @@ internal sealed class HeldAttempts
     }
 
     /// <summary>
-    /// Marks an attempt as started. Returns false, and releases it, when its lease was last renewed more than
-    /// <paramref name="limit"/> ago: its shard may have declared it lost and retried it. Returns false too for an
-    /// attempt released after a stall.
+    /// Marks an attempt as started. Returns false, and releases the attempt, when its lease was last renewed more
+    /// than <paramref name="limit"/> ago, because its shard may have retried it. Returns false for a released attempt too.
     /// </summary>
     public bool TryStart(string executionId, DateTimeOffset now, TimeSpan limit)
     {
-        if (!_held.TryGetValue(executionId, out var held))
+        if (!_leases.TryGetValue(executionId, out var lease))
         {
             return false;
         }
 
-        if (now - held.RenewedAt > limit)
+        if (now - lease.RenewedAt > limit)
         {
             Release(executionId);
             return false;
         }
 
-        held.Started = true;
+        lease.Started = true;
         return true;
     }
 
@@ -82,12 +80,13 @@ internal sealed class HeldAttempts
     /// delay their retry.
     /// </summary>
     public IEnumerable<(int Shard, IReadOnlyList<string> ExecutionIds)> ByShard(DateTimeOffset now, TimeSpan limit) =>
-        _held
-            .Where(held => held.Value.Started || now - held.Value.RenewedAt <= limit)
-            .GroupBy(held => held.Value.Shard)
-            .Select(group => (group.Key, (IReadOnlyList<string>)group.Select(held => held.Key).ToList()));
+        _leases
+            .Where(entry => entry.Value.Started || now - entry.Value.RenewedAt <= limit)
+            .GroupBy(entry => entry.Value.Shard)
+            .Select(group => (group.Key, (IReadOnlyList<string>)group.Select(entry => entry.Key).ToList()));
 
-    private sealed class Held(int shard, DateTimeOffset renewedAt)
+    /// <summary>The lease state of one held attempt: its shard, its last renewal and whether it has started.</summary>
+    private sealed class AttemptLease(int shard, DateTimeOffset renewedAt)
     {
         private long _renewedTicks = renewedAt.UtcTicks;
         private int _started;

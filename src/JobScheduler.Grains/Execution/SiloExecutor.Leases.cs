@@ -71,7 +71,7 @@ public sealed partial class SiloExecutor
     private static partial void LogLateAttemptDropped(ILogger logger, string jobId, string executionId, double seconds);
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Warning,
-        Message = "The executor's heartbeats paused for {Seconds:0.0} s (the process stalled); leases may have lapsed, so the queued attempts will not start and their shards retry them")]
+        Message = "The executor's heartbeats paused for {Seconds:0.0} s (the process stalled); leases may have lapsed, so attempts queued before the pause will not start and their shards retry them")]
     private static partial void LogHeartbeatGap(ILogger logger, double seconds);
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Warning,

@@ -56,7 +56,7 @@ public sealed partial class JobGrain
         };
 
         // A report repeated to a new activation (this grain's silo died mid-call) derives the same retry id. A retry
-        // that already started must not be scheduled again; one still pending is rewritten unchanged.
+        // that already started is not scheduled again. One still pending is scheduled again under its id, so the shard keeps one.
         if (await _history.GetAsync(retry.ExecutionId) is { Status: not ExecutionStatus.Pending })
         {
             LogRepeatedFailureIgnored(_logger, JobId, attempt.ExecutionId);

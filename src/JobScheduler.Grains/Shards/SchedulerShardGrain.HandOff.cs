@@ -53,7 +53,7 @@ public sealed partial class SchedulerShardGrain
         }
         catch (ShardFencedException)
         {
-            // A newer activation owns the shard and runs these attempts; the fenced flush stops this one.
+            // A newer activation owns the shard and runs these attempts. The fenced flush stops this one.
             LogHandOffFenced(_logger, _shard, batch.Count, _epoch);
             return WritesOutcome.Fenced;
         }
@@ -85,26 +85,26 @@ public sealed partial class SchedulerShardGrain
         while (_time.GetUtcNow() < giveUpAt)
         {
             var now = _time.GetUtcNow();
-            var held = batch
+            var stillInFlight = batch
                 .Where(attempt => _inFlight.ContainsKey(attempt.ExecutionId))
                 .Select(attempt => attempt with { DispatchedAt = now })
                 .ToList();
-            if (held.Count == 0)
+            if (stillInFlight.Count == 0)
             {
-                return held;
+                return stillInFlight;
             }
 
             try
             {
                 var deadline = now + _execution.LeaseDuration;
-                await Task.WhenAll(held.Select(attempt =>
+                await Task.WhenAll(stillInFlight.Select(attempt =>
                     _dueIndex.UpsertRetryAsync(_shard, _epoch, new RetryEntry(attempt, deadline, IsLease: true)).AsTask()));
-                await Heartbeat(held.Select(attempt => attempt.ExecutionId).ToList());
-                return held;
+                await Heartbeat(stillInFlight.Select(attempt => attempt.ExecutionId).ToList());
+                return stillInFlight;
             }
             catch (ShardFencedException)
             {
-                LogHandOffFenced(_logger, _shard, held.Count, _epoch);
+                LogHandOffFenced(_logger, _shard, stillInFlight.Count, _epoch);
                 StopFenced();
                 return [];
             }

@@ -32,13 +32,13 @@ public sealed class GatedDueIndex : IDueIndex
     /// </summary>
     public Task HoldNextLeaseWrite(string executionId)
     {
-        var held = new HeldWrite(executionId);
-        Volatile.Write(ref _heldWrite, held);
-        return held.Applied.Task;
+        var write = new HeldWrite(executionId);
+        Volatile.Write(ref _heldWrite, write);
+        return write.Applied.Task;
     }
 
     /// <summary>Lets the held lease write return.</summary>
-    public void ReleaseLeaseWrite() => Volatile.Read(ref _heldWrite)?.Answer.TrySetResult();
+    public void ReleaseLeaseWrite() => Volatile.Read(ref _heldWrite)?.Release.TrySetResult();
 
     public ValueTask<ShardJob?> ReadJobAsync(int shard, string jobId, CancellationToken cancellationToken = default) =>
         _inner.ReadJobAsync(shard, jobId, cancellationToken);
@@ -68,10 +68,10 @@ public sealed class GatedDueIndex : IDueIndex
     public async ValueTask UpsertRetryAsync(int shard, long epoch, RetryEntry retry, CancellationToken cancellationToken = default)
     {
         await _inner.UpsertRetryAsync(shard, epoch, retry, cancellationToken);
-        var held = Volatile.Read(ref _heldWrite);
-        if (retry.IsLease && held?.ExecutionId == retry.Attempt.ExecutionId && held.Applied.TrySetResult())
+        var write = Volatile.Read(ref _heldWrite);
+        if (retry.IsLease && write?.ExecutionId == retry.Attempt.ExecutionId && write.Applied.TrySetResult())
         {
-            await held.Answer.Task;
+            await write.Release.Task;
         }
     }
 
@@ -89,6 +89,6 @@ public sealed class GatedDueIndex : IDueIndex
     {
         public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
